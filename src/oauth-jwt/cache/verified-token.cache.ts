@@ -1,0 +1,78 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { createHash } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
+import { KeySet } from '../key-set/key-set';
+import type { SigningKey } from '../key-set/signing-key';
+import { OAUTH_JWT_RESOLVED_OPTIONS } from '../oauth-jwt.constants';
+import type { ResolvedOAuthJwtOptions } from '../oauth-jwt-options.interface';
+import type { OAuthPrincipal } from '../principal.interface';
+
+interface CachedToken {
+  readonly principal: OAuthPrincipal;
+  readonly signingKey: SigningKey;
+  /** Seconds since the epoch after which the token is no longer accepted (exp, max age, tolerance). */
+  readonly validUntil: number;
+}
+
+/**
+ * Verified tokens, so a partner reusing its token pays the signature check once. Keyed by a hash
+ * of the validation settings and the whole token (a token verified under one configuration never
+ * passes another); never outlives `exp` or the max token age; re-checks time on every hit; drops a
+ * token whose key has left the key set; bounded (LRU). Failures are never cached.
+ */
+@Injectable()
+export class VerifiedTokenCache {
+  private readonly entries: LRUCache<string, CachedToken> | undefined;
+  private readonly maxTtlSeconds: number;
+
+  constructor(
+    @Inject(OAUTH_JWT_RESOLVED_OPTIONS) private readonly options: ResolvedOAuthJwtOptions,
+    private readonly keySet: KeySet,
+  ) {
+    const { enabled, maxEntries, maxTtlSeconds } = options.tokenCache;
+    this.maxTtlSeconds = maxTtlSeconds;
+    this.entries = enabled ? new LRUCache({ max: maxEntries }) : undefined;
+  }
+
+  get(token: string): OAuthPrincipal | undefined {
+    if (!this.entries) return undefined;
+    const key = this.keyOf(token);
+    const entry = this.entries.get(key);
+    if (!entry) return undefined;
+    if (Date.now() / 1000 >= entry.validUntil || !this.keySet.has(entry.signingKey)) {
+      this.entries.delete(key);
+      return undefined;
+    }
+    return entry.principal;
+  }
+
+  set(token: string, principal: OAuthPrincipal, signingKey: SigningKey): void {
+    if (!this.entries) return;
+    const { clockToleranceSeconds, maxTokenAgeSeconds } = this.options;
+    const iat = principal.claims['iat'];
+    const limits = [principal.expiresAt + clockToleranceSeconds];
+    if (maxTokenAgeSeconds !== undefined && typeof iat === 'number') {
+      limits.push(iat + maxTokenAgeSeconds + clockToleranceSeconds);
+    }
+    const validUntil = Math.min(...limits);
+    const ttlSeconds = Math.min(validUntil - Date.now() / 1000, this.maxTtlSeconds);
+    if (ttlSeconds <= 0) return;
+    this.entries.set(
+      this.keyOf(token),
+      { principal, signingKey, validUntil },
+      { ttl: Math.floor(ttlSeconds * 1000) },
+    );
+  }
+
+  get size(): number {
+    return this.entries?.size ?? 0;
+  }
+
+  private keyOf(token: string): string {
+    return createHash('sha256')
+      .update(this.options.validationFingerprint)
+      .update('\0')
+      .update(token)
+      .digest('base64');
+  }
+}

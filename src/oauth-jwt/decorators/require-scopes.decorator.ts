@@ -1,0 +1,17 @@
+import { ANY_SCOPES_KEY, REQUIRED_SCOPES_KEY } from '../oauth-jwt.constants';
+import { appendMetadata, assertScopeTokens } from './scope-metadata';
+
+/**
+ * Requires every listed scope. On a controller and on a handler, both apply (they add up), as do
+ * stacked decorators. A missing scope answers 403 `insufficient_scope` with `scope="..."`.
+ */
+export function RequireScopes(...scopes: string[]): ClassDecorator & MethodDecorator {
+  assertScopeTokens('RequireScopes', scopes);
+  return appendMetadata(REQUIRED_SCOPES_KEY, scopes);
+}
+
+/** Requires at least one of the listed scopes. Several of these on a route must each be met. */
+export function RequireAnyScope(...scopes: string[]): ClassDecorator & MethodDecorator {
+  assertScopeTokens('RequireAnyScope', scopes);
+  return appendMetadata(ANY_SCOPES_KEY, [Object.freeze([...scopes])]);
+}

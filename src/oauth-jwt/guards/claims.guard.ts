@@ -1,0 +1,36 @@
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { ClaimRequirement } from '../decorators/require-claim.decorator';
+import { BearerTokenException } from '../errors/bearer-token.exception';
+import { REQUIRED_CLAIMS_KEY } from '../oauth-jwt.constants';
+import type { JwtClaims, OAuthPrincipal } from '../principal.interface';
+
+/** Checks `@RequireClaim` metadata (controller and handler merged) against the verified claims. */
+@Injectable()
+export class ClaimsGuard implements CanActivate {
+  constructor(private readonly reflector: Reflector) {}
+
+  canActivate(context: ExecutionContext): boolean {
+    const requirements = this.reflector.getAllAndMerge<ClaimRequirement[]>(REQUIRED_CLAIMS_KEY, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
+    if (requirements.length === 0) return true;
+    const principal =
+      context.getType() === 'http'
+        ? context.switchToHttp().getRequest<{ user?: OAuthPrincipal }>().user
+        : undefined;
+    if (!principal) throw new BearerTokenException('missing_token');
+    if (!requirements.every((requirement) => meets(principal.claims, requirement))) {
+      throw new BearerTokenException('claim_requirement');
+    }
+    return true;
+  }
+}
+
+function meets(claims: JwtClaims, { name, value }: ClaimRequirement): boolean {
+  if (!Object.prototype.hasOwnProperty.call(claims, name)) return false;
+  const claim = claims[name];
+  if (value === undefined) return claim !== null && claim !== undefined;
+  return claim === value || (Array.isArray(claim) && claim.includes(value));
+}

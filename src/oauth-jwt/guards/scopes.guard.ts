@@ -1,0 +1,43 @@
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { BearerTokenException } from '../errors/bearer-token.exception';
+import { ANY_SCOPES_KEY, REQUIRED_SCOPES_KEY } from '../oauth-jwt.constants';
+import type { OAuthPrincipal } from '../principal.interface';
+import { missingScopes } from '../token/scopes';
+
+/**
+ * Compares `@RequireScopes` / `@RequireAnyScope` metadata (controller and handler merged) with the
+ * principal's scopes. Runs after JwtAuthGuard; a route with requirements but no principal is 401.
+ */
+@Injectable()
+export class ScopesGuard implements CanActivate {
+  constructor(private readonly reflector: Reflector) {}
+
+  canActivate(context: ExecutionContext): boolean {
+    const targets = [context.getHandler(), context.getClass()];
+    const required = this.reflector.getAllAndMerge<string[]>(REQUIRED_SCOPES_KEY, targets);
+    const anyOf = this.reflector.getAllAndMerge<(readonly string[])[]>(ANY_SCOPES_KEY, targets);
+    if (required.length === 0 && anyOf.length === 0) return true;
+    const principal = this.principalOf(context);
+    if (missingScopes(principal.scopes, required).length > 0) {
+      throw new BearerTokenException('insufficient_scope', {
+        requiredScopes: [...new Set(required)],
+      });
+    }
+    for (const group of anyOf) {
+      if (!group.some((scope) => principal.scopes.includes(scope))) {
+        throw new BearerTokenException('insufficient_scope', { requiredScopes: group });
+      }
+    }
+    return true;
+  }
+
+  protected principalOf(context: ExecutionContext): OAuthPrincipal {
+    const principal =
+      context.getType() === 'http'
+        ? context.switchToHttp().getRequest<{ user?: OAuthPrincipal }>().user
+        : undefined;
+    if (!principal) throw new BearerTokenException('missing_token');
+    return principal;
+  }
+}

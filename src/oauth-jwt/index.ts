@@ -1,0 +1,43 @@
+export { OAuthJwtModule } from './oauth-jwt.module';
+export { OAUTH_JWT_OPTIONS, type OAuthJwtModuleExtras } from './oauth-jwt.module-definition';
+export {
+  OAUTH_JWT_RESOLVED_OPTIONS,
+  OAUTH_JWT_STRATEGY,
+  IS_PUBLIC_KEY,
+  REQUIRED_SCOPES_KEY,
+  ANY_SCOPES_KEY,
+  REQUIRED_CLAIMS_KEY,
+} from './oauth-jwt.constants';
+export {
+  SUPPORTED_ALGORITHMS,
+  type SupportedAlgorithm,
+  type OAuthJwtModuleOptions,
+  type ResolvedOAuthJwtOptions,
+  type KeySetOptions,
+  type TokenCacheOptions,
+  type ClientCacheOptions,
+} from './oauth-jwt-options.interface';
+export { resolveOAuthJwtOptions } from './resolve-options';
+export type { ClientResolver, ClientResolveFn } from './client-resolver.interface';
+export type { OAuthPrincipal, JwtClaims } from './principal.interface';
+export { JwtStrategy } from './jwt.strategy';
+export { JwtAuthGuard } from './guards/jwt-auth.guard';
+export { ScopesGuard } from './guards/scopes.guard';
+export { ClaimsGuard } from './guards/claims.guard';
+export { Public } from './decorators/public.decorator';
+export { RequireScopes, RequireAnyScope } from './decorators/require-scopes.decorator';
+export { RequireClaim, type ClaimRequirement } from './decorators/require-claim.decorator';
+export { Client } from './decorators/client.decorator';
+export { Claims } from './decorators/claims.decorator';
+export { BearerTokenException, isBearerTokenException } from './errors/bearer-token.exception';
+export {
+  BEARER_ERROR_REASONS,
+  type BearerErrorCode,
+  type BearerErrorReason,
+  type BearerErrorReasonSpec,
+} from './errors/bearer-error-reasons';
+export { BearerTokenExceptionFilter } from './errors/bearer-token-exception.filter';
+export { OAuthJwtConfigurationError } from './errors/oauth-jwt-configuration.error';
+export { KeySet, type KeySetStatus } from './key-set/key-set';
+export { VerifiedTokenCache } from './cache/verified-token.cache';
+export { ClientResolutionService } from './cache/client-resolution.service';

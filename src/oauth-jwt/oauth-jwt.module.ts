@@ -1,0 +1,72 @@
+import { Inject, Logger, Module, type OnApplicationBootstrap } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { ClientResolutionService } from './cache/client-resolution.service';
+import { VerifiedTokenCache } from './cache/verified-token.cache';
+import { BearerTokenExceptionFilter } from './errors/bearer-token-exception.filter';
+import { ClaimsGuard } from './guards/claims.guard';
+import { JwtAuthGuard } from './guards/jwt-auth.guard';
+import { ScopesGuard } from './guards/scopes.guard';
+import { JwtStrategy } from './jwt.strategy';
+import { KeySet } from './key-set/key-set';
+import { OAUTH_JWT_RESOLVED_OPTIONS } from './oauth-jwt.constants';
+import { ConfigurableModuleClass, OAUTH_JWT_OPTIONS } from './oauth-jwt.module-definition';
+import type { OAuthJwtModuleOptions, ResolvedOAuthJwtOptions } from './oauth-jwt-options.interface';
+import { resolveOAuthJwtOptions } from './resolve-options';
+
+/**
+ * Protects an API with OAuth 2.0 JWT access tokens. `OAuthJwtModule.forRoot({ issuer, audience })`
+ * or `forRootAsync({ imports, inject, useFactory })`; see OAuthJwtModuleOptions.
+ */
+@Module({
+  providers: [
+    {
+      provide: OAUTH_JWT_RESOLVED_OPTIONS,
+      useFactory: (options: OAuthJwtModuleOptions) => resolveOAuthJwtOptions(options),
+      inject: [OAUTH_JWT_OPTIONS],
+    },
+    {
+      provide: KeySet,
+      useFactory: (options: ResolvedOAuthJwtOptions) => new KeySet(options),
+      inject: [OAUTH_JWT_RESOLVED_OPTIONS],
+    },
+    VerifiedTokenCache,
+    ClientResolutionService,
+    JwtStrategy,
+    JwtAuthGuard,
+    ScopesGuard,
+    ClaimsGuard,
+    { provide: APP_FILTER, useClass: BearerTokenExceptionFilter },
+  ],
+  exports: [
+    OAUTH_JWT_RESOLVED_OPTIONS,
+    KeySet,
+    VerifiedTokenCache,
+    ClientResolutionService,
+    JwtStrategy,
+    JwtAuthGuard,
+    ScopesGuard,
+    ClaimsGuard,
+  ],
+})
+export class OAuthJwtModule extends ConfigurableModuleClass implements OnApplicationBootstrap {
+  private readonly logger = new Logger('OAuthJwtModule');
+
+  constructor(
+    @Inject(OAUTH_JWT_RESOLVED_OPTIONS) private readonly options: ResolvedOAuthJwtOptions,
+    private readonly keySet: KeySet,
+  ) {
+    super();
+  }
+
+  /** With `keySet.warmUp`, fetch the keys before the first partner request has to. */
+  async onApplicationBootstrap(): Promise<void> {
+    if (!this.options.keySet.warmUp) return;
+    try {
+      await this.keySet.warmUp();
+    } catch {
+      this.logger.warn(
+        `Could not fetch the signing keys of ${this.options.issuer} at start-up; will retry on demand`,
+      );
+    }
+  }
+}

@@ -1,0 +1,64 @@
+import { BearerTokenException } from '../errors/bearer-token.exception';
+
+/** The parts of an HTTP request the reader looks at (Express and Fastify requests both fit). */
+export interface BearerRequest {
+  headers: Record<string, string | string[] | undefined>;
+  rawHeaders?: string[];
+  raw?: { rawHeaders?: string[] };
+  query?: unknown;
+  body?: unknown;
+}
+
+/** RFC 6750 §2.1: `Bearer` 1*SP b64token, where b64token = 1*( ALPHA / DIGIT / "-._~+/" ) *"=". */
+const BEARER_CREDENTIALS = /^Bearer +([A-Za-z0-9\-._~+/]+=*)$/i;
+const BEARER_SCHEME = /^Bearer(?: |$)/i;
+
+/**
+ * Reads the bearer token from the `Authorization` header, strictly:
+ * - no header, or another scheme: 401 with a bare challenge (`missing_token`);
+ * - `Bearer` with no token, with extra parts or bad characters: 400 `invalid_request`;
+ * - more than one `Authorization` header, or a token also in the query or body: 400;
+ * - a token only in the query string or form body: 400 (RFC 9700 forbids the query; we accept
+ *   the header alone).
+ */
+export function readBearerToken(request: BearerRequest): string {
+  const header = request.headers.authorization;
+  const queryToken = hasAccessTokenField(request.query);
+  const bodyToken = hasAccessTokenField(request.body);
+  if (header === undefined || header === '') {
+    if (queryToken) throw new BearerTokenException('token_in_query');
+    if (bodyToken) throw new BearerTokenException('token_in_body');
+    throw new BearerTokenException('missing_token');
+  }
+  if (typeof header !== 'string' || countAuthorizationHeaders(request) > 1) {
+    throw new BearerTokenException('multiple_credentials');
+  }
+  if (!BEARER_SCHEME.test(header)) {
+    if (queryToken || bodyToken) throw new BearerTokenException('multiple_credentials');
+    throw new BearerTokenException('missing_token');
+  }
+  const match = BEARER_CREDENTIALS.exec(header);
+  if (!match?.[1]) throw new BearerTokenException('malformed_request');
+  if (queryToken || bodyToken) throw new BearerTokenException('multiple_credentials');
+  return match[1];
+}
+
+function hasAccessTokenField(container: unknown): boolean {
+  return (
+    typeof container === 'object' &&
+    container !== null &&
+    Object.prototype.hasOwnProperty.call(container, 'access_token')
+  );
+}
+
+/** Node keeps only the first `Authorization` header in `headers`; the raw list shows them all. */
+function countAuthorizationHeaders(request: BearerRequest): number {
+  const raw = request.rawHeaders ?? request.raw?.rawHeaders;
+  if (!raw) return 1;
+  let count = 0;
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i];
+    if (name?.length === 13 && name.toLowerCase() === 'authorization') count += 1;
+  }
+  return count;
+}
