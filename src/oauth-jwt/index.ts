@@ -41,3 +41,11 @@ export { OAuthJwtConfigurationError } from './errors/oauth-jwt-configuration.err
 export { KeySet, type KeySetStatus } from './key-set/key-set';
 export { VerifiedTokenCache } from './cache/verified-token.cache';
 export { ClientResolutionService } from './cache/client-resolution.service';
+export { AuthEventsService } from './events/auth-events.service';
+export {
+  AUTH_EVENT_NAMES,
+  type AuthEvent,
+  type AuthenticatedEvent,
+  type RefusedEvent,
+  type AuthEventEmitter,
+} from './events/auth-event.interface';

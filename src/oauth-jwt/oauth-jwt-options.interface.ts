@@ -1,4 +1,5 @@
 import type { ClientResolveFn, ClientResolver } from './client-resolver.interface';
+import type { AuthEvent, AuthEventEmitter } from './events/auth-event.interface';
 
 /** Signature algorithms the module can verify (asymmetric only; jsonwebtoken has no EdDSA). */
 export const SUPPORTED_ALGORITHMS = [
@@ -76,6 +77,12 @@ export interface OAuthJwtModuleOptions {
   tokenCache?: TokenCacheOptions;
   /** Partner-resolution cache tuning. */
   clientCache?: ClientCacheOptions;
+  /** Called with every success and refusal event. @default none */
+  onAuthEvent?: (event: AuthEvent) => void;
+  /** Receives `oauth-jwt.authenticated` / `oauth-jwt.refused` events (e.g. EventEmitter2). @default none */
+  eventEmitter?: AuthEventEmitter;
+  /** Log each refusal through Nest's Logger (debug for routine ones, warn otherwise). @default true */
+  logRefusals?: boolean;
 }
 
 /** Options after defaults and validation: what the module's providers read. */
@@ -93,6 +100,9 @@ export interface ResolvedOAuthJwtOptions {
   readonly keySet: Readonly<Required<KeySetOptions>>;
   readonly tokenCache: Readonly<Required<TokenCacheOptions>>;
   readonly clientCache: Readonly<Required<ClientCacheOptions>>;
+  readonly onAuthEvent: ((event: AuthEvent) => void) | undefined;
+  readonly eventEmitter: AuthEventEmitter | undefined;
+  readonly logRefusals: boolean;
   /** Digest of every setting that decides whether a token is valid (keys the token cache). */
   readonly validationFingerprint: string;
 }

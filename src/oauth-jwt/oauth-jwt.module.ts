@@ -2,6 +2,7 @@ import { Inject, Logger, Module, type OnApplicationBootstrap } from '@nestjs/com
 import { APP_FILTER } from '@nestjs/core';
 import { ClientResolutionService } from './cache/client-resolution.service';
 import { VerifiedTokenCache } from './cache/verified-token.cache';
+import { AuthEventsService } from './events/auth-events.service';
 import { BearerTokenExceptionFilter } from './errors/bearer-token-exception.filter';
 import { ClaimsGuard } from './guards/claims.guard';
 import { JwtAuthGuard } from './guards/jwt-auth.guard';
@@ -31,6 +32,7 @@ import { resolveOAuthJwtOptions } from './resolve-options';
     },
     VerifiedTokenCache,
     ClientResolutionService,
+    AuthEventsService,
     JwtStrategy,
     JwtAuthGuard,
     ScopesGuard,
@@ -42,6 +44,7 @@ import { resolveOAuthJwtOptions } from './resolve-options';
     KeySet,
     VerifiedTokenCache,
     ClientResolutionService,
+    AuthEventsService,
     JwtStrategy,
     JwtAuthGuard,
     ScopesGuard,

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { ClientResolveFn } from './client-resolver.interface';
 import { OAuthJwtConfigurationError } from './errors/oauth-jwt-configuration.error';
+import type { AuthEvent, AuthEventEmitter } from './events/auth-event.interface';
 import {
   SUPPORTED_ALGORITHMS,
   type OAuthJwtModuleOptions,
@@ -22,7 +23,23 @@ const KNOWN_OPTIONS = new Set<string>([
   'keySet',
   'tokenCache',
   'clientCache',
+  'onAuthEvent',
+  'eventEmitter',
+  'logRefusals',
 ]);
+
+const KNOWN_NESTED_OPTIONS = {
+  keySet: [
+    'cacheMaxAgeSeconds',
+    'cooldownSeconds',
+    'staleMaxAgeSeconds',
+    'timeoutMs',
+    'maxResponseBytes',
+    'warmUp',
+  ],
+  tokenCache: ['enabled', 'maxEntries', 'maxTtlSeconds'],
+  clientCache: ['ttlSeconds', 'maxEntries'],
+} as const;
 
 /** A quoted-string value safe in a header: printable ASCII without `"` and `\`. */
 const HEADER_SAFE = /^[\x20\x21\x23-\x5B\x5D-\x7E]*$/;
@@ -114,7 +131,8 @@ export function resolveOAuthJwtOptions(options: OAuthJwtModuleOptions): Resolved
         0,
         604_800,
       ),
-      timeoutMs: numberIn('keySet.timeoutMs', keySet.timeoutMs, 5_000, 1, 60_000),
+      // AbortSignal.timeout() throws for a fractional delay: an integer, or every fetch fails.
+      timeoutMs: numberIn('keySet.timeoutMs', keySet.timeoutMs, 5_000, 1, 60_000, true),
       maxResponseBytes: numberIn(
         'keySet.maxResponseBytes',
         keySet.maxResponseBytes,
@@ -126,13 +144,30 @@ export function resolveOAuthJwtOptions(options: OAuthJwtModuleOptions): Resolved
     }),
     tokenCache: Object.freeze({
       enabled: booleanOption('tokenCache.enabled', tokenCache.enabled, true),
-      maxEntries: numberIn('tokenCache.maxEntries', tokenCache.maxEntries, 10_000, 1, 10_000_000),
+      maxEntries: numberIn(
+        'tokenCache.maxEntries',
+        tokenCache.maxEntries,
+        10_000,
+        1,
+        10_000_000,
+        true,
+      ),
       maxTtlSeconds: numberIn('tokenCache.maxTtlSeconds', tokenCache.maxTtlSeconds, 300, 1, 86_400),
     }),
     clientCache: Object.freeze({
       ttlSeconds: numberIn('clientCache.ttlSeconds', clientCache.ttlSeconds, 30, 0, 86_400),
-      maxEntries: numberIn('clientCache.maxEntries', clientCache.maxEntries, 1_000, 1, 10_000_000),
+      maxEntries: numberIn(
+        'clientCache.maxEntries',
+        clientCache.maxEntries,
+        1_000,
+        1,
+        10_000_000,
+        true,
+      ),
     }),
+    onAuthEvent: resolveAuthEventHook(options.onAuthEvent),
+    eventEmitter: resolveEventEmitter(options.eventEmitter),
+    logRefusals: booleanOption('logRefusals', options.logRefusals, true),
     validationFingerprint,
   });
 }
@@ -220,16 +255,42 @@ function resolveClientResolver(value: unknown): ClientResolveFn | undefined {
   );
 }
 
+function resolveAuthEventHook(value: unknown): ((event: AuthEvent) => void) | undefined {
+  if (value === undefined || typeof value === 'function')
+    return value as ((event: AuthEvent) => void) | undefined;
+  throw new OAuthJwtConfigurationError('onAuthEvent', 'must be a function');
+}
+
+function resolveEventEmitter(value: unknown): AuthEventEmitter | undefined {
+  if (value === undefined) return undefined;
+  if (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as { emit?: unknown }).emit === 'function'
+  ) {
+    return value as AuthEventEmitter;
+  }
+  throw new OAuthJwtConfigurationError('eventEmitter', 'must have an emit(name, payload) method');
+}
+
 function numberIn(
   option: string,
   value: unknown,
   fallback: number,
   min: number,
   max: number,
+  integer = false,
 ): number {
   if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) {
-    throw new OAuthJwtConfigurationError(option, `must be a number from ${min} to ${max}`);
+  if (
+    typeof value !== 'number' ||
+    !Number.isFinite(value) ||
+    value < min ||
+    value > max ||
+    (integer && !Number.isInteger(value))
+  ) {
+    const kind = integer ? 'an integer' : 'a number';
+    throw new OAuthJwtConfigurationError(option, `must be ${kind} from ${min} to ${max}`);
   }
   return value;
 }
@@ -240,8 +301,14 @@ function booleanOption(option: string, value: unknown, fallback: boolean): boole
   return value;
 }
 
-function objectOption(option: string, value: unknown): void {
+function objectOption(option: keyof typeof KNOWN_NESTED_OPTIONS, value: unknown): void {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new OAuthJwtConfigurationError(option, 'must be an object');
+  }
+  const known: readonly string[] = KNOWN_NESTED_OPTIONS[option];
+  for (const key of Object.keys(value)) {
+    if (!known.includes(key)) {
+      throw new OAuthJwtConfigurationError(`${option}.${key}`, 'is not a known option');
+    }
   }
 }

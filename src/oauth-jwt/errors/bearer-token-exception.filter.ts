@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, Inject } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { OAUTH_JWT_RESOLVED_OPTIONS } from '../oauth-jwt.constants';
 import type { ResolvedOAuthJwtOptions } from '../oauth-jwt-options.interface';
+import { AuthEventsService } from '../events/auth-events.service';
 import { buildBearerChallenge } from './bearer-challenge';
 import { BearerTokenException } from './bearer-token.exception';
 
@@ -14,12 +15,15 @@ export class BearerTokenExceptionFilter implements ExceptionFilter<BearerTokenEx
   constructor(
     private readonly adapterHost: HttpAdapterHost,
     @Inject(OAUTH_JWT_RESOLVED_OPTIONS) private readonly options: ResolvedOAuthJwtOptions,
+    private readonly events: AuthEventsService,
   ) {}
 
   catch(exception: BearerTokenException, host: ArgumentsHost): void {
     if (host.getType() !== 'http') throw exception;
     const adapter = this.adapterHost.httpAdapter;
-    const response: unknown = host.switchToHttp().getResponse();
+    const http = host.switchToHttp();
+    const response: unknown = http.getResponse();
+    this.events.refused(exception, http.getRequest());
     const challenge = buildBearerChallenge(exception, this.options.realm);
     if (challenge !== undefined) adapter.setHeader(response, 'WWW-Authenticate', challenge);
     if (exception.retryAfterSeconds !== undefined) {

@@ -22,11 +22,12 @@ function classify(error: unknown): BearerErrorReason {
   const text = typeof message === 'string' ? message : '';
   if (name === 'TokenExpiredError') return text === 'maxAge exceeded' ? 'too_old' : 'expired';
   if (name === 'NotBeforeError') return 'not_yet_valid';
+  // jsonwebtoken's key/alg mismatch ('"alg" parameter for "rsa" key type must be one of: ...',
+  // '"alg" parameter "ES256" requires curve ...') is a plain Error, not a JsonWebTokenError.
+  if (text.startsWith('"alg" parameter')) return 'unsupported_algorithm';
   if (name !== 'JsonWebTokenError') return 'invalid_token';
   if (text === 'invalid signature' || text === 'jwt signature is required') return 'bad_signature';
-  if (text === 'invalid algorithm' || text.startsWith('"alg" parameter')) {
-    return 'unsupported_algorithm';
-  }
+  if (text === 'invalid algorithm') return 'unsupported_algorithm';
   if (text.startsWith('jwt issuer invalid')) return 'bad_issuer';
   if (text.startsWith('jwt audience invalid')) return 'bad_audience';
   if (text === 'jwt malformed' || text === 'invalid token') return 'malformed_token';

@@ -4,17 +4,19 @@ import type { ClaimRequirement } from '../decorators/require-claim.decorator';
 import { BearerTokenException } from '../errors/bearer-token.exception';
 import { REQUIRED_CLAIMS_KEY } from '../oauth-jwt.constants';
 import type { JwtClaims, OAuthPrincipal } from '../principal.interface';
+import { RouteMetadataCache } from './route-metadata.cache';
 
 /** Checks `@RequireClaim` metadata (controller and handler merged) against the verified claims. */
 @Injectable()
 export class ClaimsGuard implements CanActivate {
+  private readonly requirements = new RouteMetadataCache<ClaimRequirement[]>((targets) =>
+    this.reflector.getAllAndMerge<ClaimRequirement[]>(REQUIRED_CLAIMS_KEY, targets),
+  );
+
   constructor(private readonly reflector: Reflector) {}
 
   canActivate(context: ExecutionContext): boolean {
-    const requirements = this.reflector.getAllAndMerge<ClaimRequirement[]>(REQUIRED_CLAIMS_KEY, [
-      context.getHandler(),
-      context.getClass(),
-    ]);
+    const requirements = this.requirements.get(context);
     if (requirements.length === 0) return true;
     const principal =
       context.getType() === 'http'

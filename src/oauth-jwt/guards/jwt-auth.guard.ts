@@ -5,6 +5,7 @@ import { ClientResolutionService } from '../cache/client-resolution.service';
 import { VerifiedTokenCache } from '../cache/verified-token.cache';
 import { BearerTokenException } from '../errors/bearer-token.exception';
 import { toBearerTokenException } from '../errors/to-bearer-token-exception';
+import { AuthEventsService } from '../events/auth-events.service';
 import { JwtStrategy } from '../jwt.strategy';
 import type { SigningKey } from '../key-set/signing-key';
 import {
@@ -15,6 +16,7 @@ import {
 } from '../oauth-jwt.constants';
 import type { OAuthPrincipal } from '../principal.interface';
 import { readBearerToken, type BearerRequest } from '../token/read-bearer-token';
+import { RouteMetadataCache } from './route-metadata.cache';
 
 type GuardedRequest = BearerRequest & {
   user?: OAuthPrincipal;
@@ -31,11 +33,16 @@ type GuardedRequest = BearerRequest & {
 @Injectable()
 export class JwtAuthGuard extends AuthGuard() {
   private readonly passportOptions: IAuthModuleOptions;
+  private readonly publicRoutes = new RouteMetadataCache(
+    (targets) =>
+      this.reflector.getAllAndOverride<boolean | undefined>(IS_PUBLIC_KEY, targets) === true,
+  );
 
   constructor(
     private readonly reflector: Reflector,
     private readonly tokenCache: VerifiedTokenCache,
     private readonly clientResolution: ClientResolutionService,
+    private readonly events: AuthEventsService,
     strategy: JwtStrategy,
   ) {
     const passportOptions = {
@@ -53,9 +60,11 @@ export class JwtAuthGuard extends AuthGuard() {
     if (this.isPublic(context)) return true;
     const request = context.switchToHttp().getRequest<GuardedRequest>();
     const token = readBearerToken(request);
-    const principal = this.tokenCache.get(token) ?? (await this.verify(context, request, token));
+    const cached = this.tokenCache.get(token);
+    const principal = cached ?? (await this.verify(context, request, token));
     request.user = principal;
     request[REQUEST_CLIENT] = await this.clientResolution.resolve(principal);
+    this.events.authenticated(principal, request, cached !== undefined);
     return true;
   }
 
@@ -72,12 +81,7 @@ export class JwtAuthGuard extends AuthGuard() {
   }
 
   protected isPublic(context: ExecutionContext): boolean {
-    return (
-      this.reflector.getAllAndOverride<boolean | undefined>(IS_PUBLIC_KEY, [
-        context.getHandler(),
-        context.getClass(),
-      ]) === true
-    );
+    return this.publicRoutes.get(context);
   }
 
   /** The cache-miss path: passport-jwt verifies, then the verified principal is cached. */

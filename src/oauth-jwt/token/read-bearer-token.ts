@@ -11,7 +11,8 @@ export interface BearerRequest {
 
 /** RFC 6750 §2.1: `Bearer` 1*SP b64token, where b64token = 1*( ALPHA / DIGIT / "-._~+/" ) *"=". */
 const BEARER_CREDENTIALS = /^Bearer +([A-Za-z0-9\-._~+/]+=*)$/i;
-const BEARER_SCHEME = /^Bearer(?: |$)/i;
+/** The scheme is `Bearer` when no RFC 9110 tchar follows it: `Bearer\tx`, `Bearer,x` are malformed Bearer. */
+const BEARER_SCHEME = /^Bearer(?![!#$%&'*+\-.^_`|~0-9A-Za-z])/i;
 
 /**
  * Reads the bearer token from the `Authorization` header, strictly:
