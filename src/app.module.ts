@@ -1,12 +1,21 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { ConfigModule, ConfigService } from '@nestjs/config';
 import type { AppConfig } from './config/app-config';
 import { HealthController } from './health/health.controller';
-import { OAuthJwtModule } from './oauth-jwt';
+import { OAuthJwtModule, type OAuthJwtModuleOptions } from './oauth-jwt';
 import { PartnersModule } from './partners/partners.module';
 import { PartnersService } from './partners/partners.service';
 import { UsersModule } from './users/users.module';
 
-/** The sample partner users API, wired to the library only through its public barrel. */
+/** What the app's ConfigService holds (validated from the environment by loadAppConfig). */
+export interface AppSettings {
+  app: AppConfig;
+}
+
+/**
+ * The sample partner users API, wired to the library only through its public barrel: the module is
+ * configured from @nestjs/config with forRootAsync, the partner registry is the client resolver.
+ */
 @Module({})
 export class AppModule {
   static register(config: AppConfig): DynamicModule {
@@ -14,17 +23,29 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
+        ConfigModule.forRoot({
+          isGlobal: true,
+          ignoreEnvFile: true,
+          ignoreEnvVars: true,
+          load: [(): AppSettings => ({ app: config })],
+        }),
         partners,
         OAuthJwtModule.forRootAsync({
-          imports: [partners],
-          inject: [PartnersService],
-          useFactory: (partnersService: PartnersService) => ({
-            ...config.oauth,
-            issuer: config.issuer,
-            audience: config.audience,
-            ...(config.jwksUri ? { jwksUri: config.jwksUri } : {}),
-            clientResolver: partnersService,
-          }),
+          imports: [ConfigModule, partners],
+          inject: [ConfigService, PartnersService],
+          useFactory: (
+            settings: ConfigService<AppSettings, true>,
+            partnersService: PartnersService,
+          ): OAuthJwtModuleOptions => {
+            const app = settings.get('app', { infer: true });
+            return {
+              ...app.oauth,
+              issuer: app.issuer,
+              audience: app.audience,
+              ...(app.jwksUri ? { jwksUri: app.jwksUri } : {}),
+              clientResolver: partnersService,
+            };
+          },
         }),
         UsersModule,
       ],

@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { AppModule } from './app.module';
 import { loadAppConfig, type AppConfig } from './config/app-config';
 import { demoInstructions, startDemo } from './dev-issuer/demo';
+import { createHttpAdapter, httpAdapterName } from './http-adapter';
 import { setupApp } from './setup-app';
 import { CreateUserDto } from './users/create-user.dto';
 import { UsersService } from './users/users.service';
@@ -15,7 +16,8 @@ async function bootstrap(): Promise<void> {
   const demo = process.env['OAUTH_ISSUER'] ? undefined : await startDemo(process.env);
   const config: AppConfig = demo ? demo.config : loadAppConfig(process.env);
   try {
-    const app = setupApp(await NestFactory.create(AppModule.register(config)));
+    const adapter = createHttpAdapter(httpAdapterName(process.env));
+    const app = setupApp(await NestFactory.create(AppModule.register(config), adapter));
     // The embedded issuer is a child process that exits with us (it watches its stdin).
     if (demo) seedDemoUsers(app.get(UsersService));
     await app.listen(config.port, config.host);
