@@ -39,6 +39,8 @@ export interface TokenCacheOptions {
   maxEntries?: number;
   /** Longest a verified token is kept, whatever its `exp`. @default 300 */
   maxTtlSeconds?: number;
+  /** Approximate memory bound of the cache (tokens and their claims). @default 33554432 (32 MiB) */
+  maxBytes?: number;
 }
 
 /** Partner-resolution cache tuning. */

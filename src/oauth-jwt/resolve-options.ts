@@ -37,7 +37,7 @@ const KNOWN_NESTED_OPTIONS = {
     'maxResponseBytes',
     'warmUp',
   ],
-  tokenCache: ['enabled', 'maxEntries', 'maxTtlSeconds'],
+  tokenCache: ['enabled', 'maxEntries', 'maxBytes', 'maxTtlSeconds'],
   clientCache: ['ttlSeconds', 'maxEntries'],
 } as const;
 
@@ -150,6 +150,14 @@ export function resolveOAuthJwtOptions(options: OAuthJwtModuleOptions): Resolved
         10_000,
         1,
         10_000_000,
+        true,
+      ),
+      maxBytes: numberIn(
+        'tokenCache.maxBytes',
+        tokenCache.maxBytes,
+        33_554_432,
+        65_536,
+        4_294_967_296,
         true,
       ),
       maxTtlSeconds: numberIn('tokenCache.maxTtlSeconds', tokenCache.maxTtlSeconds, 300, 1, 86_400),

@@ -12,7 +12,12 @@ interface CachedToken {
   readonly signingKey: SigningKey;
   /** Seconds since the epoch after which the token is no longer accepted (exp, max age, tolerance). */
   readonly validUntil: number;
+  /** Approximate bytes held: the token's claims (about its length) plus fixed overhead. */
+  readonly size: number;
 }
+
+/** Per-entry overhead beyond the claims: key hash, principal, LRU bookkeeping. */
+const ENTRY_OVERHEAD_BYTES = 512;
 
 /**
  * Verified tokens, so a partner reusing its token pays the signature check once. Keyed by a hash
@@ -29,9 +34,11 @@ export class VerifiedTokenCache {
     @Inject(OAUTH_JWT_RESOLVED_OPTIONS) private readonly options: ResolvedOAuthJwtOptions,
     private readonly keySet: KeySet,
   ) {
-    const { enabled, maxEntries, maxTtlSeconds } = options.tokenCache;
+    const { enabled, maxEntries, maxBytes, maxTtlSeconds } = options.tokenCache;
     this.maxTtlSeconds = maxTtlSeconds;
-    this.entries = enabled ? new LRUCache({ max: maxEntries }) : undefined;
+    this.entries = enabled
+      ? new LRUCache({ max: maxEntries, maxSize: maxBytes, sizeCalculation: (entry) => entry.size })
+      : undefined;
   }
 
   get(token: string): OAuthPrincipal | undefined {
@@ -59,7 +66,7 @@ export class VerifiedTokenCache {
     if (ttlSeconds <= 0) return;
     this.entries.set(
       this.keyOf(token),
-      { principal, signingKey, validUntil },
+      { principal, signingKey, validUntil, size: token.length * 2 + ENTRY_OVERHEAD_BYTES },
       { ttl: Math.floor(ttlSeconds * 1000) },
     );
   }
