@@ -3,11 +3,12 @@ const tsJest = ['ts-jest', { tsconfig: 'tsconfig.json', isolatedModules: true }]
 
 /** @type {import('jest').Config} */
 module.exports = {
+  // Global only: Jest ignores it inside `projects`.
+  testTimeout: 30000,
   projects: [
     {
       displayName: 'unit',
       testEnvironment: 'node',
-      testTimeout: 30000,
       rootDir: '.',
       testMatch: ['<rootDir>/src/**/*.spec.ts'],
       transform: { '^.+\\.ts$': tsJest },
@@ -15,7 +16,6 @@ module.exports = {
     {
       displayName: 'e2e',
       testEnvironment: 'node',
-      testTimeout: 30000,
       rootDir: '.',
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
       transform: { '^.+\\.ts$': tsJest },

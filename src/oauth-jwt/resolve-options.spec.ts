@@ -42,7 +42,7 @@ describe('resolveOAuthJwtOptions', () => {
           maxResponseBytes: 524_288,
           warmUp: false,
         },
-        tokenCache: { enabled: true, maxEntries: 10_000, maxTtlSeconds: 300 },
+        tokenCache: { enabled: true, maxEntries: 10_000, maxBytes: 33_554_432, maxTtlSeconds: 300 },
         clientCache: { ttlSeconds: 30, maxEntries: 1000 },
         onAuthEvent: undefined,
         eventEmitter: undefined,
@@ -82,7 +82,7 @@ describe('resolveOAuthJwtOptions', () => {
           maxResponseBytes: 1024,
           warmUp: true,
         },
-        tokenCache: { enabled: false, maxEntries: 1, maxTtlSeconds: 86_400 },
+        tokenCache: { enabled: false, maxEntries: 1, maxBytes: 65_536, maxTtlSeconds: 86_400 },
         clientCache: { ttlSeconds: 0, maxEntries: 10_000_000 },
       });
       expect(resolved).toMatchObject({
@@ -103,7 +103,7 @@ describe('resolveOAuthJwtOptions', () => {
           maxResponseBytes: 1024,
           warmUp: true,
         },
-        tokenCache: { enabled: false, maxEntries: 1, maxTtlSeconds: 86_400 },
+        tokenCache: { enabled: false, maxEntries: 1, maxBytes: 65_536, maxTtlSeconds: 86_400 },
         clientCache: { ttlSeconds: 0, maxEntries: 10_000_000 },
       });
     });
@@ -129,7 +129,9 @@ describe('resolveOAuthJwtOptions', () => {
       (key) => {
         const error = configErrorOf({ ...BASE, [key]: 'x' });
         expect(error.option).toBe(key);
-        expect(error.message).toBe(`OAuthJwtModule: invalid option "${key}": is not a known option`);
+        expect(error.message).toBe(
+          `OAuthJwtModule: invalid option "${key}": is not a known option`,
+        );
       },
     );
 
@@ -244,6 +246,9 @@ describe('resolveOAuthJwtOptions', () => {
       ['tokenCache', 'maxEntries', 0, 'must be an integer from 1 to 10000000'],
       ['tokenCache', 'maxEntries', 10_000_001, 'must be an integer from 1 to 10000000'],
       ['tokenCache', 'maxEntries', 1.5, 'must be an integer from 1 to 10000000'],
+      ['tokenCache', 'maxBytes', 65_535, 'must be an integer from 65536 to 4294967296'],
+      ['tokenCache', 'maxBytes', 4_294_967_297, 'must be an integer from 65536 to 4294967296'],
+      ['tokenCache', 'maxBytes', 100_000.5, 'must be an integer from 65536 to 4294967296'],
       ['tokenCache', 'maxTtlSeconds', 0, 'must be a number from 1 to 86400'],
       ['tokenCache', 'maxTtlSeconds', 86_401, 'must be a number from 1 to 86400'],
       ['clientCache', 'ttlSeconds', -1, 'must be a number from 0 to 86400'],
@@ -251,11 +256,14 @@ describe('resolveOAuthJwtOptions', () => {
       ['clientCache', 'maxEntries', 0, 'must be an integer from 1 to 10000000'],
       ['clientCache', 'maxEntries', 2.5, 'must be an integer from 1 to 10000000'],
     ];
-    it.each(invalidNested)('refuses %s.%s = %j, naming the option', (group, key, value, problem) => {
-      const error = configErrorOf({ ...BASE, [group]: { [key]: value } });
-      expect(error.option).toBe(`${group}.${key}`);
-      expect(error.message).toBe(`OAuthJwtModule: invalid option "${group}.${key}": ${problem}`);
-    });
+    it.each(invalidNested)(
+      'refuses %s.%s = %j, naming the option',
+      (group, key, value, problem) => {
+        const error = configErrorOf({ ...BASE, [group]: { [key]: value } });
+        expect(error.option).toBe(`${group}.${key}`);
+        expect(error.message).toBe(`OAuthJwtModule: invalid option "${group}.${key}": ${problem}`);
+      },
+    );
   });
 
   describe('audience', () => {

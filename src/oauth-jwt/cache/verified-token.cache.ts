@@ -67,7 +67,7 @@ export class VerifiedTokenCache {
     this.entries.set(
       this.keyOf(token),
       { principal, signingKey, validUntil, size: token.length * 2 + ENTRY_OVERHEAD_BYTES },
-      { ttl: Math.floor(ttlSeconds * 1000) },
+      { ttl: Math.max(1, Math.floor(ttlSeconds * 1000)) },
     );
   }
 

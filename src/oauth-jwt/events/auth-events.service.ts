@@ -59,8 +59,8 @@ export class AuthEventsService {
   }
 
   private log(event: AuthEvent & { type: 'refused' }): void {
-    const who = event.clientId === undefined ? '' : ` client=${event.clientId}`;
-    const line = `refused ${event.route} status=${event.status} reason=${event.reason}${who}`;
+    const who = event.clientId === undefined ? '' : ` client=${printable(event.clientId)}`;
+    const line = `refused ${printable(event.route)} status=${event.status} reason=${event.reason}${who}`;
     if (ROUTINE_REASONS.has(event.reason)) this.logger.debug(line);
     else this.logger.warn(line);
   }
@@ -76,6 +76,11 @@ export class AuthEventsService {
       );
     }
   }
+}
+
+/** Log-safe text: anything outside printable ASCII (CR, LF, escapes) cannot forge a log line. */
+function printable(text: string): string {
+  return text.replace(/[^\x20-\x7E]/g, '?');
 }
 
 /** `METHOD /route/pattern`: the route pattern, never the raw URL (it may carry a query token). */

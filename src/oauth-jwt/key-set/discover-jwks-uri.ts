@@ -27,16 +27,16 @@ export function metadataUrls(issuer: string): string[] {
 }
 
 function jwksUriFrom(document: unknown, issuer: string, url: string): string {
-  if (typeof document !== 'object' || document === null) {
-    throw new KeySetFetchError('not_json', url);
-  }
-  const metadata = document as { issuer?: unknown; jwks_uri?: unknown };
+  const metadata = (typeof document === 'object' && document !== null ? document : {}) as {
+    issuer?: unknown;
+    jwks_uri?: unknown;
+  };
   if (metadata.issuer !== issuer || typeof metadata.jwks_uri !== 'string') {
-    throw new KeySetFetchError('not_json', url);
+    throw new KeySetFetchError('bad_metadata', url);
   }
-  const jwksUri = new URL(metadata.jwks_uri);
-  if (jwksUri.protocol !== 'https:' && jwksUri.protocol !== 'http:') {
-    throw new KeySetFetchError('not_json', url);
+  const jwksUri = URL.canParse(metadata.jwks_uri) ? new URL(metadata.jwks_uri) : undefined;
+  if (jwksUri?.protocol !== 'https:' && jwksUri?.protocol !== 'http:') {
+    throw new KeySetFetchError('bad_metadata', url);
   }
   return jwksUri.href;
 }

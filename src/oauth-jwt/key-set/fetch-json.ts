@@ -1,5 +1,14 @@
 /** Why a key-set or discovery fetch failed (for logs and health; never shown to clients). */
-export type FetchFailure = 'timeout' | 'network' | 'status' | 'too_large' | 'not_json';
+export type FetchFailure =
+  | 'timeout'
+  | 'network'
+  | 'status'
+  | 'too_large'
+  | 'not_json'
+  /** Discovery metadata for another issuer, or without a usable `jwks_uri`. */
+  | 'bad_metadata'
+  /** A JWKS with no key we may verify with. */
+  | 'no_usable_keys';
 
 /** A failed fetch of a JWKS or discovery document. */
 export class KeySetFetchError extends Error {

@@ -79,9 +79,18 @@ export class KeySet {
     throw new BearerTokenException('unknown_kid');
   }
 
-  /** Whether a key handed out earlier is still in the current set (cached tokens rely on it). */
+  /**
+   * Whether a key handed out earlier may still vouch for a cached token: it is in the current set,
+   * and the set is within its stale window. Past the cache age this starts the background refresh,
+   * so a key removed from the JWKS stops vouching even while only cached tokens arrive.
+   */
   has(signingKey: SigningKey): boolean {
-    return this.keyObjects.has(signingKey);
+    if (!this.keyObjects.has(signingKey) || this.fetchedAt === undefined) return false;
+    const age = this.now() - this.fetchedAt;
+    if (age <= this.maxAgeMs) return true;
+    if (age > this.maxAgeMs + this.staleMs) return false;
+    this.refresh().catch(() => undefined);
+    return true;
   }
 
   /** Fetches the keys now (start-up warm-up); rejects if none could be had. */
@@ -154,10 +163,12 @@ export class KeySet {
     try {
       const client = await this.jwksClient();
       const jwks = await client.getKeys();
-      const keys = Array.isArray(jwks)
+      const fetched = Array.isArray(jwks)
         ? jwks.flatMap((jwk: unknown) => importSigningKey(jwk, this.options.algorithms) ?? [])
         : [];
-      if (keys.length === 0) throw new KeySetFetchError('not_json', 'jwks');
+      if (fetched.length === 0) throw new KeySetFetchError('no_usable_keys', 'jwks');
+      // Keep the SigningKey of an unchanged JWK: tokens cached with it must survive a refetch.
+      const keys = fetched.map((key) => this.keys.find((known) => sameKey(known, key)) ?? key);
       this.keys = Object.freeze(keys);
       this.keyObjects = new Set(keys);
       this.fetchedAt = this.now();
@@ -191,4 +202,8 @@ export class KeySet {
       retryAfterSeconds: Math.max(1, Math.ceil(waitMs / 1000)),
     });
   }
+}
+
+function sameKey(a: SigningKey, b: SigningKey): boolean {
+  return a.kid === b.kid && a.alg === b.alg && a.key.equals(b.key);
 }

@@ -46,5 +46,17 @@ export function decodeJoseHeader(
   if (typ !== undefined && (typeof typ !== 'string' || !tokenTypes.includes(typ.toLowerCase()))) {
     throw new BearerTokenException('bad_token_type');
   }
+  assertObjectPayload(token);
   return { alg: alg as SupportedAlgorithm, kid };
+}
+
+/**
+ * RFC 7519 §7.2: the payload must be a JSON object. jsonwebtoken lets a string payload through to
+ * its claim checks (it then fails as a wrong audience); say what it is instead.
+ */
+function assertObjectPayload(token: string): void {
+  const start = token.indexOf('.') + 1;
+  const encoded = token.slice(start, token.indexOf('.', start));
+  const text = Buffer.from(encoded, 'base64url').toString('utf8').trimStart();
+  if (!text.startsWith('{')) throw new BearerTokenException('malformed_token');
 }

@@ -26,13 +26,17 @@ export function readBearerToken(request: BearerRequest): string {
   const header = request.headers.authorization;
   const queryToken = hasAccessTokenField(request.query);
   const bodyToken = hasAccessTokenField(request.body);
+  // Node keeps only the first of repeated headers, so an empty one can hide a second: count first.
+  if (
+    header !== undefined &&
+    (typeof header !== 'string' || countAuthorizationHeaders(request) > 1)
+  ) {
+    throw new BearerTokenException('multiple_credentials');
+  }
   if (header === undefined || header === '') {
     if (queryToken) throw new BearerTokenException('token_in_query');
     if (bodyToken) throw new BearerTokenException('token_in_body');
     throw new BearerTokenException('missing_token');
-  }
-  if (typeof header !== 'string' || countAuthorizationHeaders(request) > 1) {
-    throw new BearerTokenException('multiple_credentials');
   }
   if (!BEARER_SCHEME.test(header)) {
     if (queryToken || bodyToken) throw new BearerTokenException('multiple_credentials');

@@ -1,0 +1,13 @@
+/* Test-only helper (imported by the unit specs, never by the library). */
+import { setTimeout as sleep } from 'node:timers/promises';
+
+/** Polls `condition` every 5 ms until it holds; fails after `timeoutMs` (real time) so no wait is unbounded. */
+export async function waitFor(condition: () => boolean, timeoutMs = 2_000): Promise<void> {
+  const deadline = performance.now() + timeoutMs;
+  while (!condition()) {
+    if (performance.now() > deadline) {
+      throw new Error(`waitFor: condition not met within ${String(timeoutMs)} ms`);
+    }
+    await sleep(5);
+  }
+}

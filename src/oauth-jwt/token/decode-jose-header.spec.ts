@@ -1,0 +1,160 @@
+import type { BearerErrorReason } from '../errors/bearer-error-reasons';
+import { BearerTokenException } from '../errors/bearer-token.exception';
+import type { SupportedAlgorithm } from '../oauth-jwt-options.interface';
+import { base64url, segment, unsignedJwt } from '../test-helpers/jwt-factory';
+import { decodeJoseHeader } from './decode-jose-header';
+
+const ALGORITHMS: readonly SupportedAlgorithm[] = ['RS256', 'ES256'];
+const TOKEN_TYPES = ['at+jwt', 'application/at+jwt', 'jwt'];
+const PAYLOAD = { sub: 'partner-a' };
+
+function decode(token: string) {
+  return decodeJoseHeader(token, ALGORITHMS, TOKEN_TYPES);
+}
+
+function withHeader(header: unknown): string {
+  return unsignedJwt(header, PAYLOAD);
+}
+
+function reasonOf(token: string): BearerErrorReason {
+  try {
+    decode(token);
+  } catch (error) {
+    expect(error).toBeInstanceOf(BearerTokenException);
+    return (error as BearerTokenException).reason;
+  }
+  throw new Error('expected a refusal, but the header was accepted');
+}
+
+describe('decodeJoseHeader', () => {
+  it('returns alg and kid of a valid header', () => {
+    expect(decode(withHeader({ alg: 'RS256', kid: 'key-1', typ: 'at+jwt' }))).toEqual({
+      alg: 'RS256',
+      kid: 'key-1',
+    });
+  });
+
+  it('returns kid undefined when the header has none', () => {
+    expect(decode(withHeader({ alg: 'ES256' }))).toEqual({ alg: 'ES256', kid: undefined });
+  });
+
+  it('ignores jku, x5u, jwk and x5c (keys come only from the configured JWKS)', () => {
+    const header = {
+      alg: 'RS256',
+      kid: 'k',
+      jku: 'https://evil.test/jwks',
+      x5u: 'https://evil.test/cert',
+      jwk: { kty: 'RSA', n: 'AQAB', e: 'AQAB' },
+      x5c: ['MIIB'],
+    };
+    expect(decode(withHeader(header))).toEqual({ alg: 'RS256', kid: 'k' });
+  });
+
+  describe('refuses non-compact and unreadable tokens with malformed_token', () => {
+    const header = segment({ alg: 'RS256' });
+    const payload = segment(PAYLOAD);
+    it.each([
+      ['an empty string', ''],
+      ['one segment', header],
+      ['two segments', `${header}.${payload}`],
+      ['an empty signature', `${header}.${payload}.`],
+      ['an empty payload', `${header}..c2ln`],
+      ['an empty header', `.${payload}.c2ln`],
+      ['four segments', `${header}.${payload}.c2ln.c2ln`],
+      ['JWE compact (five segments)', `${header}.a.b.c.d`],
+      ['JWS JSON serialization', JSON.stringify({ payload, signatures: [] })],
+      ['standard base64 characters', `${header}.${payload}.c2l+/w==`],
+      ['padding', `${header}=.${payload}.c2ln`],
+      ['whitespace', `${header}.${payload}.c2ln `],
+      ['a header that is not base64 of JSON', `${base64url('not json')}.${payload}.c2ln`],
+      ['a header of a single base64url character', `a.${payload}.c2ln`],
+      ['a header that is invalid UTF-8', `${base64url(Buffer.from([0xff, 0xfe]))}.${payload}.c2ln`],
+      ['a header that is a JSON array', withHeader(['RS256'])],
+      ['a header that is JSON null', withHeader(null)],
+      ['a header that is a JSON string', withHeader('RS256')],
+      ['a header that is a JSON number', withHeader(256)],
+    ])('for %s', (_label, token) => {
+      expect(reasonOf(token)).toBe('malformed_token');
+    });
+  });
+
+  describe('refuses algorithms outside the allow-list with unsupported_algorithm', () => {
+    it.each([
+      ['none', { alg: 'none' }],
+      ['None', { alg: 'None' }],
+      ['NONE', { alg: 'NONE' }],
+      ['HS256', { alg: 'HS256' }],
+      ['RS512, supported but not configured', { alg: 'RS512' }],
+      ['rs256 in lowercase', { alg: 'rs256' }],
+      ['EdDSA', { alg: 'EdDSA' }],
+      ['a missing alg', { kid: 'k' }],
+      ['an empty alg', { alg: '' }],
+      ['an alg that is not a string', { alg: ['RS256'] }],
+      ['none even with crit', { alg: 'none', crit: ['exp'] }],
+    ])('for %s', (_label, header) => {
+      expect(reasonOf(withHeader(header))).toBe('unsupported_algorithm');
+    });
+  });
+
+  describe('refuses JWS extensions with unsupported_header', () => {
+    it.each([
+      ['crit', { alg: 'RS256', crit: ['exp'] }],
+      ['an empty crit', { alg: 'RS256', crit: [] }],
+      ['b64 false', { alg: 'RS256', b64: false }],
+      ['b64 true', { alg: 'RS256', b64: true }],
+    ])('for %s', (_label, header) => {
+      expect(reasonOf(withHeader(header))).toBe('unsupported_header');
+    });
+  });
+
+  describe('refuses a kid that is not a non-empty string with malformed_token', () => {
+    it.each([
+      ['a number', 1],
+      ['an empty string', ''],
+      ['null', null],
+      ['an array', ['k']],
+      ['an object', { id: 'k' }],
+    ])('for %s', (_label, kid) => {
+      expect(reasonOf(withHeader({ alg: 'RS256', kid }))).toBe('malformed_token');
+    });
+  });
+
+  describe('typ', () => {
+    it.each(['at+jwt', 'AT+JWT', 'application/at+jwt', 'Application/AT+JWT', 'JWT', 'jwt', 'Jwt'])(
+      'accepts typ %s case-insensitively',
+      (typ) => {
+        expect(decode(withHeader({ alg: 'RS256', typ }))).toEqual({ alg: 'RS256', kid: undefined });
+      },
+    );
+
+    it('accepts a header without typ', () => {
+      expect(decode(withHeader({ alg: 'RS256' }))).toEqual({ alg: 'RS256', kid: undefined });
+    });
+
+    it.each([
+      ['an ID token type', 'id+jwt'],
+      ['a logout token', 'logout+jwt'],
+      ['a JWE type', 'JOSE'],
+      ['JOSE+JSON', 'JOSE+JSON'],
+      ['a refresh token type', 'rt+jwt'],
+      ['a prefix of at+jwt', 'at'],
+      ['at+jwt with spaces', ' at+jwt '],
+      ['an empty string', ''],
+      ['a number', 1],
+      ['null', null],
+    ])('refuses typ of %s with bad_token_type', (_label, typ) => {
+      expect(reasonOf(withHeader({ alg: 'RS256', typ }))).toBe('bad_token_type');
+    });
+
+    it('follows the configured types only', () => {
+      const token = withHeader({ alg: 'RS256', typ: 'JWT' });
+      expect(() => decodeJoseHeader(token, ALGORITHMS, ['at+jwt'])).toThrow(
+        expect.objectContaining({ reason: 'bad_token_type' }),
+      );
+      expect(decodeJoseHeader(withHeader({ alg: 'RS256' }), ALGORITHMS, [])).toEqual({
+        alg: 'RS256',
+        kid: undefined,
+      });
+    });
+  });
+});

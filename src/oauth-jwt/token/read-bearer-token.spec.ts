@@ -1,0 +1,183 @@
+import type { BearerErrorReason } from '../errors/bearer-error-reasons';
+import { BearerTokenException } from '../errors/bearer-token.exception';
+import { readBearerToken, type BearerRequest } from './read-bearer-token';
+
+const TOKEN = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhIn0.c2ln';
+
+function request(authorization?: string | string[], extra: Partial<BearerRequest> = {}) {
+  return { headers: authorization === undefined ? {} : { authorization }, ...extra };
+}
+
+/** The reason and status readBearerToken refuses `req` with. */
+function refusalOf(req: BearerRequest): { reason: BearerErrorReason; status: number } {
+  try {
+    readBearerToken(req);
+  } catch (error) {
+    expect(error).toBeInstanceOf(BearerTokenException);
+    const exception = error as BearerTokenException;
+    return { reason: exception.reason, status: exception.getStatus() };
+  }
+  throw new Error('expected a refusal, but a token was read');
+}
+
+describe('readBearerToken', () => {
+  describe('reads the token', () => {
+    it.each([
+      ['canonical Bearer', `Bearer ${TOKEN}`],
+      ['lowercase bearer', `bearer ${TOKEN}`],
+      ['uppercase BEARER', `BEARER ${TOKEN}`],
+      ['several spaces after the scheme', `Bearer   ${TOKEN}`],
+    ])('from a header with %s', (_label, header) => {
+      expect(readBearerToken(request(header))).toBe(TOKEN);
+    });
+
+    it.each(['abc-._~+/XYZ019', 'abc=', 'abc==', 'a'])(
+      'with every b64token character and trailing padding: %s',
+      (token) => {
+        expect(readBearerToken(request(`Bearer ${token}`))).toBe(token);
+      },
+    );
+
+    it('when rawHeaders list exactly one Authorization header (Express)', () => {
+      const req = request(`Bearer ${TOKEN}`, {
+        rawHeaders: ['Host', 'api.test', 'Authorization', `Bearer ${TOKEN}`, 'Accept', '*/*'],
+      });
+      expect(readBearerToken(req)).toBe(TOKEN);
+    });
+
+    it('when query and body exist without access_token', () => {
+      const req = request(`Bearer ${TOKEN}`, { query: { page: '2' }, body: { name: 'x' } });
+      expect(readBearerToken(req)).toBe(TOKEN);
+    });
+  });
+
+  describe('no bearer credential: 401 missing_token (bare challenge)', () => {
+    it.each([
+      ['no Authorization header', request()],
+      ['an empty Authorization header', request('')],
+      ['the Basic scheme', request('Basic dXNlcjpwYXNz')],
+      ['the Digest scheme', request('Digest username="a"')],
+      ['a scheme that merely starts with Bearer', request(`Bearerx ${TOKEN}`)],
+      ['a scheme named Bearer-Token', request(`Bearer-Token ${TOKEN}`)],
+      ['a bare token without scheme', request(TOKEN)],
+    ])('for %s', (_label, req) => {
+      expect(refusalOf(req)).toEqual({ reason: 'missing_token', status: 401 });
+    });
+  });
+
+  describe('malformed Bearer header: 400 malformed_request', () => {
+    it.each([
+      ['Bearer alone', 'Bearer'],
+      ['Bearer and one space', 'Bearer '],
+      ['Bearer and two spaces', 'Bearer  '],
+      ['two tokens', 'Bearer a b'],
+      ['a trailing space', `Bearer ${TOKEN} `],
+      ['a tab as separator', `Bearer\t${TOKEN}`],
+      ['a tab after the space', `Bearer \t${TOKEN}`],
+      ['a tab inside', 'Bearer ab\tc'],
+      ['a comma as separator', `Bearer,${TOKEN}`],
+      ['a comma-separated second credential', `Bearer ${TOKEN}, Basic dXNlcjpwYXNz`],
+      ['a comma inside the token', 'Bearer abc,def'],
+      ['padding in the middle', 'Bearer ab=c'],
+      ['padding only', 'Bearer ='],
+      ['a quoted token', 'Bearer "abc"'],
+      ['a non-ASCII character', 'Bearer abcé'],
+      ['an auth-param instead of a token', 'Bearer realm="api"'],
+      ['a colon', 'Bearer:abc'],
+      ['a line break', 'Bearer abc\ndef'],
+    ])('for %s', (_label, header) => {
+      expect(refusalOf(request(header))).toEqual({ reason: 'malformed_request', status: 400 });
+    });
+  });
+
+  describe('more than one credential: 400 multiple_credentials', () => {
+    it('when Node joined duplicate headers into an array', () => {
+      expect(refusalOf(request([`Bearer ${TOKEN}`, `Bearer ${TOKEN}`]))).toEqual({
+        reason: 'multiple_credentials',
+        status: 400,
+      });
+    });
+
+    it('when Express rawHeaders carry two Authorization headers', () => {
+      const req = request(`Bearer ${TOKEN}`, {
+        rawHeaders: ['authorization', `Bearer ${TOKEN}`, 'AUTHORIZATION', 'Bearer other'],
+      });
+      expect(refusalOf(req)).toEqual({ reason: 'multiple_credentials', status: 400 });
+    });
+
+    it('when Fastify raw.rawHeaders carry two Authorization headers', () => {
+      const req = request(`Bearer ${TOKEN}`, {
+        raw: {
+          rawHeaders: ['Authorization', `Bearer ${TOKEN}`, 'Host', 'x', 'Authorization', 'Basic x'],
+        },
+      });
+      expect(refusalOf(req)).toEqual({ reason: 'multiple_credentials', status: 400 });
+    });
+
+    it('does not count a header whose value is "Authorization"', () => {
+      const req = request(`Bearer ${TOKEN}`, {
+        rawHeaders: ['Authorization', `Bearer ${TOKEN}`, 'X-Note', 'Authorization'],
+      });
+      expect(readBearerToken(req)).toBe(TOKEN);
+    });
+
+    it.each([
+      ['query', { query: { access_token: TOKEN } }],
+      ['body', { body: { access_token: TOKEN } }],
+      ['query, even empty', { query: { access_token: '' } }],
+    ])('when the header and the %s both carry a token', (_label, extra) => {
+      expect(refusalOf(request(`Bearer ${TOKEN}`, extra))).toEqual({
+        reason: 'multiple_credentials',
+        status: 400,
+      });
+    });
+
+    it('when another scheme is in the header and a token is in the query', () => {
+      const req = request('Basic dXNlcjpwYXNz', { query: { access_token: TOKEN } });
+      expect(refusalOf(req)).toEqual({ reason: 'multiple_credentials', status: 400 });
+    });
+  });
+
+  describe('token outside the header: 400', () => {
+    it('refuses a token only in the query string with token_in_query', () => {
+      expect(refusalOf(request(undefined, { query: { access_token: TOKEN } }))).toEqual({
+        reason: 'token_in_query',
+        status: 400,
+      });
+    });
+
+    it('refuses a token only in a null-prototype query object (Express 5 parser)', () => {
+      const query = Object.assign(Object.create(null) as object, { access_token: TOKEN });
+      expect(refusalOf(request(undefined, { query }))).toEqual({
+        reason: 'token_in_query',
+        status: 400,
+      });
+    });
+
+    it('refuses a token only in the form body with token_in_body', () => {
+      expect(refusalOf(request(undefined, { body: { access_token: TOKEN } }))).toEqual({
+        reason: 'token_in_body',
+        status: 400,
+      });
+    });
+
+    it('names the query first when both query and body carry one', () => {
+      const req = request(undefined, {
+        query: { access_token: TOKEN },
+        body: { access_token: TOKEN },
+      });
+      expect(refusalOf(req).reason).toBe('token_in_query');
+    });
+
+    it('ignores access_token inherited from a prototype', () => {
+      const body = Object.create({ access_token: TOKEN }) as object;
+      expect(refusalOf(request(undefined, { body })).reason).toBe('missing_token');
+    });
+
+    it('ignores a body that is a string', () => {
+      expect(refusalOf(request(undefined, { body: 'access_token=abc' })).reason).toBe(
+        'missing_token',
+      );
+    });
+  });
+});

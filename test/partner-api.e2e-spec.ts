@@ -1,0 +1,542 @@
+import request from 'supertest';
+import type { DevIssuer } from '../src/dev-issuer/dev-issuer';
+import { HTTP_ADAPTERS } from '../src/http-adapter';
+import { CreateUserDto } from '../src/users/create-user.dto';
+import type { User } from '../src/users/user.interface';
+import { UsersService } from '../src/users/users.service';
+import {
+  startTestAuthorizationServer,
+  TEST_CLIENTS,
+  TEST_SCOPES,
+  type TestClient,
+} from './support/authorization-server';
+import { expectRefusal, insufficientScope, REFUSALS } from './support/bearer-refusals';
+import {
+  appConfigFor,
+  closeAll,
+  E2E_TIMEOUT_MS,
+  startTestApp,
+  type TestApp,
+} from './support/test-app';
+import { decodeJwt, flipSignatureCharacter } from './support/tokens';
+
+const { partnerA, partnerB, stranger, readOnly, scpClient, permissionsClient, auth0Style } =
+  TEST_CLIENTS;
+
+jest.setTimeout(E2E_TIMEOUT_MS);
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** One authorization server for the file; one app per HTTP adapter (the blocks run in turn). */
+let issuer: DevIssuer | undefined;
+let api: TestApp | undefined;
+let url: string;
+
+/** Tokens obtained once from the running authorization server and reused by every test. */
+const tokens = {} as {
+  partnerA: string;
+  partnerB: string;
+  stranger: string;
+  readOnly: string;
+  scp: string;
+  permissions: string;
+  auth0Style: string;
+  /** partner-a with no scope requested: the token carries no scope claim at all. */
+  partnerANoScope: string;
+  /** partner-a with every scope but the key one. */
+  partnerAWithout: Record<string, string>;
+};
+
+async function tokenFor(client: TestClient, scopes: string[] = client.scopes): Promise<string> {
+  return running().getToken(client.clientId, client.clientSecret, scopes);
+}
+
+const bearer = (token: string): string => `Bearer ${token}`;
+
+async function createUser(token: string, name: string, email: string): Promise<User> {
+  const response = await request(url)
+    .post('/users')
+    .set('Authorization', bearer(token))
+    .send({ name, email });
+  expect(response.status).toBe(201);
+  return response.body as User;
+}
+
+/** Seeds a user straight into the store, for partners whose tokens cannot create users. */
+function seedUser(partnerId: string, name: string, email: string): User {
+  if (!api) throw new Error('the app is not running');
+  return api.app
+    .get(UsersService)
+    .create(partnerId, Object.assign(new CreateUserDto(), { name, email }));
+}
+
+function running(): DevIssuer {
+  if (!issuer) throw new Error('the authorization server is not running');
+  return issuer;
+}
+
+beforeAll(async () => {
+  issuer = await startTestAuthorizationServer();
+  const without = await Promise.all(
+    TEST_SCOPES.map(async (scope) => {
+      const token = await tokenFor(
+        partnerA,
+        partnerA.scopes.filter((granted) => granted !== scope),
+      );
+      return [scope, token] as const;
+    }),
+  );
+  Object.assign(tokens, {
+    partnerA: await tokenFor(partnerA),
+    partnerB: await tokenFor(partnerB),
+    stranger: await tokenFor(stranger),
+    readOnly: await tokenFor(readOnly),
+    // These two request no scope: their scopes arrive only in `scp` / `permissions`.
+    scp: await tokenFor(scpClient, []),
+    permissions: await tokenFor(permissionsClient, []),
+    auth0Style: await tokenFor(auth0Style),
+    partnerANoScope: await tokenFor(partnerA, []),
+    partnerAWithout: Object.fromEntries(without),
+  });
+});
+
+afterAll(async () => {
+  await issuer?.stop();
+});
+
+describe.each(HTTP_ADAPTERS)('partner users API over %s', (adapter) => {
+  beforeAll(async () => {
+    api = await startTestApp(appConfigFor(running()), adapter);
+    url = api.url;
+  });
+
+  afterAll(async () => {
+    await closeAll(api);
+    api = undefined;
+  });
+
+  describe('GET /health', () => {
+    it('answers 200 {"status":"ok"} without a token', async () => {
+      const response = await request(url).get('/health');
+      expect(response.status).toBe(200);
+      expect(response.body).toEqual({ status: 'ok' });
+    });
+
+    it.each(['Bearer', 'Bearer a b', 'Basic xxx', 'Bearer not-a-jwt'])(
+      'answers 200 with the garbage Authorization header %j (public routes never read it)',
+      async (header) => {
+        const response = await request(url).get('/health').set('Authorization', header);
+        expect(response.status).toBe(200);
+        expect(response.body).toEqual({ status: 'ok' });
+      },
+    );
+
+    it('answers 200 with a token in the query string (public routes never read it)', async () => {
+      const response = await request(url).get('/health').query({ access_token: tokens.partnerA });
+      expect(response.status).toBe(200);
+      expect(response.body).toEqual({ status: 'ok' });
+    });
+  });
+
+  describe('GET /partners/me', () => {
+    it.each([
+      ['partner-a', () => tokens.partnerA, { clientId: 'partner-a', name: 'Acme Corp' }],
+      ['partner-b', () => tokens.partnerB, { clientId: 'partner-b', name: 'Globex' }],
+    ])('answers 200 with the calling partner for %s', async (_name, token, expected) => {
+      const response = await request(url).get('/partners/me').set('Authorization', bearer(token()));
+      expect(response.status).toBe(200);
+      expect(response.body).toEqual(expected);
+    });
+
+    it('answers 200 for a valid token that grants no scope at all', async () => {
+      expect(decodeJwt(tokens.partnerANoScope).payload).not.toHaveProperty('scope');
+      const response = await request(url)
+        .get('/partners/me')
+        .set('Authorization', bearer(tokens.partnerANoScope));
+      expect(response.status).toBe(200);
+      expect(response.body).toEqual({ clientId: 'partner-a', name: 'Acme Corp' });
+    });
+
+    it('resolves the Auth0-style subject "partner-c@clients" to partner "partner-c"', async () => {
+      expect(decodeJwt(tokens.auth0Style).payload['sub']).toBe('partner-c@clients');
+      const response = await request(url)
+        .get('/partners/me')
+        .set('Authorization', bearer(tokens.auth0Style));
+      expect(response.status).toBe(200);
+      expect(response.body).toEqual({ clientId: 'partner-c', name: 'Initech' });
+    });
+
+    it('refuses a valid token of a client missing from the partners file with 403, not invalid_token', async () => {
+      const response = await request(url)
+        .get('/partners/me')
+        .set('Authorization', bearer(tokens.stranger));
+      expectRefusal(response, REFUSALS.unknownPartner);
+    });
+  });
+
+  describe('GET /users (list:users)', () => {
+    it("answers 200 with the calling partner's users only", async () => {
+      const mine = await createUser(tokens.partnerA, 'Grace Hopper', 'grace@acme.example');
+      const theirs = seedUser('partner-b', 'Edsger Dijkstra', 'edsger@globex.example');
+
+      const listA = await request(url).get('/users').set('Authorization', bearer(tokens.partnerA));
+      expect(listA.status).toBe(200);
+      expect(listA.body).toContainEqual(mine);
+      expect(listA.body).not.toContainEqual(expect.objectContaining({ id: theirs.id }));
+
+      const listB = await request(url).get('/users').set('Authorization', bearer(tokens.partnerB));
+      expect(listB.status).toBe(200);
+      expect(listB.body).toContainEqual(theirs);
+      expect(listB.body).not.toContainEqual(expect.objectContaining({ id: mine.id }));
+    });
+
+    it('answers 200 with an empty list for a partner without users', async () => {
+      const response = await request(url)
+        .get('/users')
+        .set('Authorization', bearer(tokens.readOnly));
+      expect(response.status).toBe(200);
+      expect(response.body).toEqual([]);
+    });
+  });
+
+  describe('GET /users/:id (read:users)', () => {
+    it('answers 200 with the user', async () => {
+      const user = await createUser(tokens.partnerA, 'Alan Turing', 'alan@acme.example');
+      const response = await request(url)
+        .get(`/users/${user.id}`)
+        .set('Authorization', bearer(tokens.partnerA));
+      expect(response.status).toBe(200);
+      expect(response.body).toEqual(user);
+    });
+
+    it('answers 404 for an id that does not exist', async () => {
+      const response = await request(url)
+        .get('/users/00000000-0000-4000-8000-000000000000')
+        .set('Authorization', bearer(tokens.partnerA));
+      expect(response.status).toBe(404);
+      expect(response.body).toEqual({
+        statusCode: 404,
+        error: 'Not Found',
+        message: 'User not found',
+      });
+    });
+
+    it("answers 404, exactly like a missing user, for another partner's user", async () => {
+      const user = await createUser(tokens.partnerA, 'Ada Lovelace', 'ada@acme.example');
+      const response = await request(url)
+        .get(`/users/${user.id}`)
+        .set('Authorization', bearer(tokens.partnerB));
+      expect(response.status).toBe(404);
+      expect(response.body).toEqual({
+        statusCode: 404,
+        error: 'Not Found',
+        message: 'User not found',
+      });
+    });
+  });
+
+  describe('POST /users (create:users)', () => {
+    it('answers 201 with {"id","name","email"}', async () => {
+      const response = await request(url)
+        .post('/users')
+        .set('Authorization', bearer(tokens.partnerA))
+        .send({ name: 'Margaret Hamilton', email: 'margaret@acme.example' });
+      expect(response.status).toBe(201);
+      expect(response.body).toEqual({
+        id: expect.stringMatching(UUID),
+        name: 'Margaret Hamilton',
+        email: 'margaret@acme.example',
+      });
+      const read = await request(url)
+        .get(`/users/${(response.body as User).id}`)
+        .set('Authorization', bearer(tokens.partnerA));
+      expect(read.status).toBe(200);
+      expect(read.body).toEqual(response.body);
+    });
+
+    it.each([
+      [
+        'an empty name and an invalid email',
+        { name: '', email: 'not-an-email' },
+        ['name should not be empty', 'email must be an email'],
+      ],
+      [
+        'missing fields',
+        {},
+        [
+          'name must be shorter than or equal to 200 characters',
+          'name should not be empty',
+          'name must be a string',
+          'email must be shorter than or equal to 320 characters',
+          'email must be an email',
+        ],
+      ],
+      [
+        'a name that is not a string',
+        { name: 42, email: 'x@acme.example' },
+        ['name must be shorter than or equal to 200 characters', 'name must be a string'],
+      ],
+    ])('answers 400 with the reasons for %s', async (_case, body, reasons) => {
+      const response = await request(url)
+        .post('/users')
+        .set('Authorization', bearer(tokens.partnerA))
+        .send(body);
+      expect(response.status).toBe(400);
+      expect(response.body).toEqual({
+        statusCode: 400,
+        error: 'Bad Request',
+        message: expect.arrayContaining(reasons),
+      });
+      expect((response.body as { message: string[] }).message).toHaveLength(reasons.length);
+    });
+
+    it('answers 400 for unknown fields (whitelist, forbidNonWhitelisted)', async () => {
+      const response = await request(url)
+        .post('/users')
+        .set('Authorization', bearer(tokens.partnerA))
+        .send({ name: 'Mallory', email: 'mallory@acme.example', id: 'chosen', role: 'admin' });
+      expect(response.status).toBe(400);
+      expect(response.body).toEqual({
+        statusCode: 400,
+        error: 'Bad Request',
+        message: expect.arrayContaining([
+          'property id should not exist',
+          'property role should not exist',
+        ]),
+      });
+      const list = await request(url).get('/users').set('Authorization', bearer(tokens.partnerA));
+      expect(list.body).not.toContainEqual(expect.objectContaining({ name: 'Mallory' }));
+    });
+
+    it('answers 403 before validating the body when the scope is missing', async () => {
+      const response = await request(url)
+        .post('/users')
+        .set('Authorization', bearer(tokens.partnerB))
+        .send({ name: '', unknown: true });
+      expectRefusal(response, insufficientScope('create:users'));
+    });
+  });
+
+  describe('DELETE /users/:id (delete:users)', () => {
+    it('answers 204 with no body, after which the user is gone (404)', async () => {
+      const user = await createUser(tokens.partnerA, 'Barbara Liskov', 'barbara@acme.example');
+      const auth = bearer(tokens.partnerA);
+
+      const removed = await request(url).delete(`/users/${user.id}`).set('Authorization', auth);
+      expect(removed.status).toBe(204);
+      expect(removed.text).toBe('');
+
+      const read = await request(url).get(`/users/${user.id}`).set('Authorization', auth);
+      expect(read.status).toBe(404);
+      const again = await request(url).delete(`/users/${user.id}`).set('Authorization', auth);
+      expect(again.status).toBe(404);
+      expect(again.body).toEqual({
+        statusCode: 404,
+        error: 'Not Found',
+        message: 'User not found',
+      });
+    });
+
+    it('answers 404 for an id that does not exist', async () => {
+      const response = await request(url)
+        .delete('/users/no-such-user')
+        .set('Authorization', bearer(tokens.partnerA));
+      expect(response.status).toBe(404);
+    });
+  });
+
+  describe('scopes: every endpoint with and without its scope', () => {
+    const endpoints = [
+      {
+        route: 'GET /users',
+        scope: 'list:users',
+        allowed: 200,
+        call: () => request(url).get('/users'),
+      },
+      {
+        route: 'GET /users/:id',
+        scope: 'read:users',
+        allowed: 404, // the made-up id: past the guards
+        call: () => request(url).get('/users/00000000-0000-4000-8000-000000000000'),
+      },
+      {
+        route: 'POST /users',
+        scope: 'create:users',
+        allowed: 201,
+        call: () =>
+          request(url).post('/users').send({ name: 'Scoped', email: 'scoped@acme.example' }),
+      },
+      {
+        route: 'DELETE /users/:id',
+        scope: 'delete:users',
+        allowed: 404, // the made-up id: past the guards
+        call: () => request(url).delete('/users/00000000-0000-4000-8000-000000000000'),
+      },
+    ];
+
+    it.each(endpoints)(
+      '$route answers $allowed to a token holding $scope',
+      async ({ call, allowed }) => {
+        const response = await call().set('Authorization', bearer(tokens.partnerA));
+        expect(response.status).toBe(allowed);
+        expect(response.headers['www-authenticate']).toBeUndefined();
+      },
+    );
+
+    it.each(endpoints)(
+      '$route answers 403 insufficient_scope with scope="$scope" for a token lacking only $scope',
+      async ({ call, scope }) => {
+        const token = tokens.partnerAWithout[scope]!;
+        expect(decodeJwt(token).payload['scope']).not.toContain(scope);
+        const response = await call().set('Authorization', bearer(token));
+        expectRefusal(response, insufficientScope(scope));
+      },
+    );
+
+    it.each(endpoints)(
+      '$route answers 403 insufficient_scope for a token with no scope claim',
+      async ({ call, scope }) => {
+        const response = await call().set('Authorization', bearer(tokens.partnerANoScope));
+        expectRefusal(response, insufficientScope(scope));
+      },
+    );
+
+    it('grants only the scopes in the token: read-only may list but not read, create or delete', async () => {
+      const auth = bearer(tokens.readOnly);
+      expect((await request(url).get('/users').set('Authorization', auth)).status).toBe(200);
+      expectRefusal(
+        await request(url).get('/users/any').set('Authorization', auth),
+        insufficientScope('read:users'),
+      );
+      expectRefusal(
+        await request(url)
+          .post('/users')
+          .set('Authorization', auth)
+          .send({ name: 'x', email: 'x@x.example' }),
+        insufficientScope('create:users'),
+      );
+      expectRefusal(
+        await request(url).delete('/users/any').set('Authorization', auth),
+        insufficientScope('delete:users'),
+      );
+    });
+  });
+
+  describe('tenant isolation between partner-a and partner-b', () => {
+    it("never lists or reads another partner's users", async () => {
+      const aUser = await createUser(tokens.partnerA, 'Frances Allen', 'frances@acme.example');
+      const bUser = seedUser('partner-b', 'John Backus', 'john@globex.example');
+
+      const listB = await request(url).get('/users').set('Authorization', bearer(tokens.partnerB));
+      expect((listB.body as User[]).map((user) => user.id)).not.toContain(aUser.id);
+      const listA = await request(url).get('/users').set('Authorization', bearer(tokens.partnerA));
+      expect((listA.body as User[]).map((user) => user.id)).not.toContain(bUser.id);
+
+      const readB = await request(url)
+        .get(`/users/${aUser.id}`)
+        .set('Authorization', bearer(tokens.partnerB));
+      expect(readB.status).toBe(404);
+      const readA = await request(url)
+        .get(`/users/${bUser.id}`)
+        .set('Authorization', bearer(tokens.partnerA));
+      expect(readA.status).toBe(404);
+    });
+
+    it("answers 404 when partner-a deletes partner-b's user, and the user still exists for partner-b", async () => {
+      const bUser = seedUser('partner-b', 'Kristen Nygaard', 'kristen@globex.example');
+
+      const removed = await request(url)
+        .delete(`/users/${bUser.id}`)
+        .set('Authorization', bearer(tokens.partnerA));
+      expect(removed.status).toBe(404);
+      expect(removed.body).toEqual({
+        statusCode: 404,
+        error: 'Not Found',
+        message: 'User not found',
+      });
+
+      const stillThere = await request(url)
+        .get(`/users/${bUser.id}`)
+        .set('Authorization', bearer(tokens.partnerB));
+      expect(stillThere.status).toBe(200);
+      expect(stillThere.body).toEqual(bUser);
+    });
+
+    it("lists none of the other partners' users to partner-c (the Auth0-style client)", async () => {
+      const list = await request(url).get('/users').set('Authorization', bearer(tokens.auth0Style));
+      expect(list.status).toBe(200);
+      expect(list.body).toEqual([]);
+    });
+  });
+
+  describe('scp and permissions claims', () => {
+    it('finds no scope claim in these tokens: scp / permissions alone carry the grants', () => {
+      const scp = decodeJwt(tokens.scp).payload;
+      const permissions = decodeJwt(tokens.permissions).payload;
+      expect(scp).not.toHaveProperty('scope');
+      expect(scp['scp']).toEqual(['list:users', 'read:users']);
+      expect(permissions).not.toHaveProperty('scope');
+      expect(permissions['permissions']).toEqual(['list:users']);
+    });
+
+    it.each([
+      ['scp', () => tokens.scp],
+      ['permissions', () => tokens.permissions],
+    ])('grants list:users from the %s claim (200 on GET /users)', async (_claim, token) => {
+      const response = await request(url).get('/users').set('Authorization', bearer(token()));
+      expect(response.status).toBe(200);
+      expect(response.body).toEqual([]);
+    });
+
+    it('grants read:users from scp but refuses create:users, which scp lacks', async () => {
+      const auth = bearer(tokens.scp);
+      const read = await request(url).get('/users/missing').set('Authorization', auth);
+      expect(read.status).toBe(404);
+      expectRefusal(
+        await request(url)
+          .post('/users')
+          .set('Authorization', auth)
+          .send({ name: 'x', email: 'x@x.example' }),
+        insufficientScope('create:users'),
+      );
+    });
+
+    it('refuses read:users, which permissions lacks, with 403 insufficient_scope', async () => {
+      const response = await request(url)
+        .get('/users/missing')
+        .set('Authorization', bearer(tokens.permissions));
+      expectRefusal(response, insufficientScope('read:users'));
+    });
+  });
+
+  describe('order: authentication (401), then partner (403), then scope (403)', () => {
+    it('answers 401 invalid_token, not 403, for a bad token on a route whose scope it lacks', async () => {
+      // read-only lacks create:users; the signature is broken: authentication must fail first.
+      const response = await request(url)
+        .post('/users')
+        .set('Authorization', bearer(flipSignatureCharacter(tokens.readOnly)))
+        .send({ name: 'x', email: 'x@x.example' });
+      expectRefusal(response, REFUSALS.badSignature);
+    });
+
+    it('answers 401 without an error attribute, not 403, for no token on a scoped route', async () => {
+      expectRefusal(await request(url).delete('/users/any'), REFUSALS.missingToken);
+    });
+
+    it('answers 403 unknown partner (the partner check) to a stranger lacking the route scope', async () => {
+      // stranger has list:users and read:users but not create:users: the partner check comes first.
+      const response = await request(url)
+        .post('/users')
+        .set('Authorization', bearer(tokens.stranger))
+        .send({ name: 'x', email: 'x@x.example' });
+      expectRefusal(response, REFUSALS.unknownPartner);
+    });
+
+    it('answers 403 unknown partner to a stranger that holds the route scope', async () => {
+      const response = await request(url)
+        .get('/users')
+        .set('Authorization', bearer(tokens.stranger));
+      expectRefusal(response, REFUSALS.unknownPartner);
+    });
+  });
+});
