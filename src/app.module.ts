@@ -1,7 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import type { AppConfig } from './config/app-config';
-import { HealthController } from './health/health.controller';
+import { HealthModule } from './health/health.module';
 import { OAuthJwtModule, type OAuthJwtModuleOptions } from './oauth-jwt';
 import { PartnersModule } from './partners/partners.module';
 import { PartnersService } from './partners/partners.service';
@@ -48,8 +48,8 @@ export class AppModule {
           },
         }),
         UsersModule,
+        HealthModule,
       ],
-      controllers: [HealthController],
     };
   }
 }

@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { AppModule } from './app.module';
 import { loadAppConfig, type AppConfig } from './config/app-config';
 import { demoInstructions, startDemo } from './dev-issuer/demo';
+import { setupDocs } from './docs/setup-docs';
 import { createHttpAdapter, httpAdapterName } from './http-adapter';
 import { setupApp } from './setup-app';
 import { CreateUserDto } from './users/create-user.dto';
@@ -20,9 +21,12 @@ async function bootstrap(): Promise<void> {
     const app = setupApp(await NestFactory.create(AppModule.register(config), adapter));
     // The embedded issuer is a child process that exits with us (it watches its stdin).
     if (demo) seedDemoUsers(app.get(UsersService));
+    // Swagger UI at /docs, the document at /docs-json (public; the token URL is discovered if not given).
+    await setupDocs(app, demo ? { tokenUrl: demo.issuer.tokenEndpoint } : {});
     await app.listen(config.port, config.host);
     const url = (await app.getUrl()).replace('[::1]', 'localhost');
     Logger.log(`Partner users API listening on ${url}`, 'Bootstrap');
+    Logger.log(`API documentation at ${url}/docs`, 'Bootstrap');
     if (demo) process.stdout.write(demoInstructions(demo, url));
   } catch (error) {
     await demo?.issuer.stop();

@@ -220,12 +220,14 @@ describe.each(HTTP_ADAPTERS)('the Authorization header over %s', (adapter) => {
       [
         'the real kid and a payload that is not JSON',
         () => `${header({ alg: 'RS256', kid: kid() })}.bm90IGpzb24.c2ln`,
-        badSignature,
+        // RFC 7519 §7.2: the payload must be a JSON object; refused before any key is used.
+        malformedToken,
       ],
       [
         'the real kid and an array payload',
         () => `${header({ alg: 'RS256', kid: kid() })}.${encodeSegment([1])}.c2ln`,
-        badSignature,
+        // RFC 7519 §7.2: the payload must be a JSON object; refused before any key is used.
+        malformedToken,
       ],
       [
         'the real kid and a jku to follow (ignored)',

@@ -1,0 +1,56 @@
+import type { INestApplication } from '@nestjs/common';
+import type { OpenAPIObject } from '@nestjs/swagger';
+import { OAUTH_JWT_RESOLVED_OPTIONS } from '../oauth-jwt.constants';
+import type { ResolvedOAuthJwtOptions } from '../oauth-jwt-options.interface';
+import { discoverTokenEndpoint } from './discover-token-endpoint';
+import type { OAuthJwtOpenApiOptions } from './oauth-jwt-openapi-options.interface';
+import { withOAuthJwtSecurity } from './openapi-document';
+import { collectRouteSecurity } from './route-security';
+
+/**
+ * Documents how `app` is protected, on a copy of `document` (from `SwaggerModule.createDocument`):
+ * an `oauth2` client-credentials security scheme (token URL given or discovered from the issuer)
+ * with the catalogue of every scope the routes require; on each operation the requirement with
+ * exactly its scopes (controller and handler merged, as ScopesGuard merges them; none on
+ * `@Public` routes); and the 401, 403 and 503 responses with their `WWW-Authenticate` forms.
+ *
+ * ```ts
+ * const document = SwaggerModule.createDocument(app, new DocumentBuilder().build());
+ * SwaggerModule.setup('docs', app, await applyOAuthJwtOpenApi(app, document));
+ * ```
+ *
+ * Call it after NestFactory.create and before `listen`. Rejects when no `tokenUrl` is given and
+ * the issuer's metadata names no token endpoint.
+ */
+export async function applyOAuthJwtOpenApi(
+  app: INestApplication,
+  document: OpenAPIObject,
+  options: OAuthJwtOpenApiOptions = {},
+): Promise<OpenAPIObject> {
+  const moduleOptions = resolvedOptionsOf(app);
+  const tokenUrl =
+    options.tokenUrl ??
+    (await discoverTokenEndpoint(moduleOptions.issuer, {
+      timeoutMs: moduleOptions.keySet.timeoutMs,
+      maxResponseBytes: moduleOptions.keySet.maxResponseBytes,
+    }));
+  return withOAuthJwtSecurity(document, collectRouteSecurity(app), {
+    tokenUrl,
+    realm: moduleOptions.realm,
+    schemeName: options.schemeName ?? 'oauth2',
+    description:
+      options.description ??
+      `OAuth 2.0 client credentials: get an access token (JWT) from ${moduleOptions.issuer} ` +
+        `for ${moduleOptions.audience.join(' or ')} and send it as \`Authorization: Bearer <token>\`.`,
+    scopeDescriptions: options.scopes ?? {},
+    partnerResolution: moduleOptions.clientResolver !== undefined,
+  });
+}
+
+function resolvedOptionsOf(app: INestApplication): ResolvedOAuthJwtOptions {
+  try {
+    return app.get<string, ResolvedOAuthJwtOptions>(OAUTH_JWT_RESOLVED_OPTIONS, { strict: false });
+  } catch {
+    throw new Error('applyOAuthJwtOpenApi(): the application does not import OAuthJwtModule');
+  }
+}
