@@ -23,7 +23,7 @@ export interface DocsOptions {
  * client-credentials scheme and each operation's scopes. Call before `listen`. These routes are
  * registered on the HTTP adapter, outside Nest's router, so the global guards never see them:
  * they are public. Swagger UI's assets come from swagger-ui-dist on this server, not from a CDN
- * (Express only; on Fastify only `/docs-json` is served).
+ * (on Fastify through @fastify/static).
  */
 export async function setupDocs(
   app: INestApplication,
@@ -44,9 +44,6 @@ export async function setupDocs(
   SwaggerModule.setup(DOCS_PATH, app, document, {
     jsonDocumentUrl: DOCS_JSON_PATH,
     raw: ['json'],
-    // On Fastify, serving Swagger UI's files needs @fastify/static, which the sample does not
-    // install: there it serves the JSON document only.
-    ui: app.getHttpAdapter().getType() !== 'fastify',
     customSiteTitle: 'Partner users API',
     // No call to validator.swagger.io: the page loads nothing from outside this server.
     swaggerOptions: { validatorUrl: null },
