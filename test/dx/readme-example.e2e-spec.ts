@@ -1,4 +1,4 @@
-// The example of docs/testing.md, verbatim but for the import paths ('nest-oauth-jwt' and
+// The example of README.md (test kit section), verbatim but for the import paths ('nest-oauth-jwt' and
 // 'nest-oauth-jwt/testing' in an app): keep the two in step.
 import { Controller, Get, type INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
