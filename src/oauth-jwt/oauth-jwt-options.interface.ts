@@ -69,7 +69,10 @@ export interface OAuthJwtModuleOptions {
   realm?: string;
   /** Claims that carry scopes, read in this order and merged. @default ['scope', 'scp', 'permissions'] */
   scopeClaims?: string[];
-  /** Accepted JOSE `typ` header values (case-insensitive); a token without `typ` is accepted. @default ['at+jwt', 'application/at+jwt', 'JWT'] */
+  /**
+   * Accepted JOSE `typ` header values, compared as media types (case-insensitive, `application/`
+   * optional); a token without `typ` is accepted. @default ['at+jwt', 'JWT']
+   */
   tokenTypes?: string[];
   /** Resolves the partner behind `sub` for `@Client()`; unknown partner → 403. @default none */
   clientResolver?: ClientResolver | ClientResolveFn;

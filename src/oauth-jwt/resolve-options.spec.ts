@@ -32,7 +32,7 @@ describe('resolveOAuthJwtOptions', () => {
         maxTokenAgeSeconds: undefined,
         realm: 'api',
         scopeClaims: ['scope', 'scp', 'permissions'],
-        tokenTypes: ['at+jwt', 'application/at+jwt', 'jwt'],
+        tokenTypes: ['at+jwt', 'jwt'],
         clientResolver: undefined,
         keySet: {
           cacheMaxAgeSeconds: 600,

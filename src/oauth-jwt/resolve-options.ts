@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { ClientResolveFn } from './client-resolver.interface';
 import { OAuthJwtConfigurationError } from './errors/oauth-jwt-configuration.error';
 import type { AuthEvent, AuthEventEmitter } from './events/auth-event.interface';
+import { normalizeTokenType } from './token/decode-jose-header';
 import {
   SUPPORTED_ALGORITHMS,
   type OAuthJwtModuleOptions,
@@ -237,14 +238,14 @@ function resolveAlgorithms(value: unknown): readonly SupportedAlgorithm[] {
 }
 
 function resolveTokenTypes(value: unknown): readonly string[] {
-  if (value === undefined) return Object.freeze(['at+jwt', 'application/at+jwt', 'jwt']);
+  if (value === undefined) return Object.freeze(['at+jwt', 'jwt']);
   if (
     !Array.isArray(value) ||
     !value.every((t): t is string => typeof t === 'string' && t.length > 0)
   ) {
     throw new OAuthJwtConfigurationError('tokenTypes', 'must be an array of non-empty strings');
   }
-  return Object.freeze(value.map((t) => t.toLowerCase()));
+  return Object.freeze([...new Set(value.map(normalizeTokenType))]);
 }
 
 function resolveClientResolver(value: unknown): ClientResolveFn | undefined {

@@ -43,7 +43,10 @@ export function decodeJoseHeader(
   if (kid !== undefined && (typeof kid !== 'string' || kid.length === 0)) {
     throw new BearerTokenException('malformed_token');
   }
-  if (typ !== undefined && (typeof typ !== 'string' || !tokenTypes.includes(typ.toLowerCase()))) {
+  if (
+    typ !== undefined &&
+    (typeof typ !== 'string' || !tokenTypes.includes(normalizeTokenType(typ)))
+  ) {
     throw new BearerTokenException('bad_token_type');
   }
   assertObjectPayload(token);
@@ -57,6 +60,19 @@ export function decodeJoseHeader(
 function assertObjectPayload(token: string): void {
   const start = token.indexOf('.') + 1;
   const encoded = token.slice(start, token.indexOf('.', start));
-  const text = Buffer.from(encoded, 'base64url').toString('utf8').trimStart();
-  if (!text.startsWith('{')) throw new BearerTokenException('malformed_token');
+  let payload: unknown;
+  try {
+    payload = JSON.parse(Buffer.from(encoded, 'base64url').toString('utf8'));
+  } catch {
+    throw new BearerTokenException('malformed_token');
+  }
+  if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
+    throw new BearerTokenException('malformed_token');
+  }
+}
+
+/** RFC 7515 §4.1.9: `typ` is a media type, compared case-insensitively, `application/` optional. */
+export function normalizeTokenType(typ: string): string {
+  const lower = typ.toLowerCase();
+  return lower.startsWith('application/') ? lower.slice('application/'.length) : lower;
 }

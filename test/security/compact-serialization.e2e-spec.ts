@@ -1,0 +1,195 @@
+import { expectAccepted, expectNodeRefusal, expectRefusal } from './support/assertions';
+import { base64url, claims, encodeSegment, header, segmentsOf, signJws } from './support/jws';
+import { REFUSAL } from './support/refusals';
+import { SecurityHarness } from './support/security-harness';
+
+/**
+ * The compact serialization itself (RFC 7515 §7.1: three base64url segments, no padding) and
+ * sizes: wrong segment counts, empty segments, characters outside base64url, padding, whitespace,
+ * non-ASCII and NUL bytes, headers that are not JSON objects, and oversized tokens. Nothing here
+ * may produce a 5xx or hang.
+ */
+describe('Security: compact serialization and sizes', () => {
+  let h: SecurityHarness;
+  let valid: string;
+  let seg: [string, string, string];
+
+  beforeAll(async () => {
+    h = await SecurityHarness.start();
+    valid = h.token();
+    seg = segmentsOf(valid);
+  });
+
+  afterAll(async () => {
+    await h.close();
+  });
+
+  describe('segment structure (RFC 7515 §7.1, RFC 7516 §7.1 for the JWE shape)', () => {
+    it.each<[string, () => string]>([
+      ['one segment', () => seg[0]],
+      ['two segments', () => `${seg[0]}.${seg[1]}`],
+      ['four segments', () => `${valid}.${seg[2]}`],
+      [
+        'five segments (JWE-shaped, alg RSA-OAEP / enc A256GCM)',
+        () =>
+          [
+            encodeSegment({ alg: 'RSA-OAEP', enc: 'A256GCM' }),
+            'ZW5jcnlwdGVkLWtleQ',
+            'aXY',
+            'Y2lwaGVydGV4dA',
+            'dGFn',
+          ].join('.'),
+      ],
+      ['an empty header segment', () => `.${seg[1]}.${seg[2]}`],
+      ['an empty payload segment', () => `${seg[0]}..${seg[2]}`],
+      ['only dots ".."', () => '..'],
+      ['only dots "..."', () => '...'],
+      ['a leading dot', () => `.${valid}`],
+      ['a trailing dot', () => `${valid}.`],
+      [
+        'standard base64 "+" in the signature',
+        () => `${seg[0]}.${seg[1]}.${seg[2].slice(0, 10)}+${seg[2].slice(11)}`,
+      ],
+      [
+        'standard base64 "/" in the payload',
+        () => `${seg[0]}.${seg[1].slice(0, 10)}/${seg[1].slice(11)}.${seg[2]}`,
+      ],
+      ['"=" padding at the end of the signature', () => `${valid}=`],
+      ['"==" padding at the end of the signature', () => `${valid}==`],
+      [
+        '"~" (allowed by RFC 6750 b64token, not by base64url)',
+        () => `${seg[0]}.${seg[1]}.${seg[2].slice(0, 10)}~${seg[2].slice(11)}`,
+      ],
+      ['a header segment that is not JSON', () => `${base64url('alg=RS256')}.${seg[1]}.${seg[2]}`],
+      ['a header that is a JSON array', () => `${base64url('["RS256"]')}.${seg[1]}.${seg[2]}`],
+      ['a header that is a JSON string', () => `${base64url('"RS256"')}.${seg[1]}.${seg[2]}`],
+      ['a header that is JSON null', () => `${base64url('null')}.${seg[1]}.${seg[2]}`],
+      [
+        'a header that is truncated JSON',
+        () => `${base64url('{"alg":"RS256"')}.${seg[1]}.${seg[2]}`,
+      ],
+      [
+        'a header with a byte-order mark (RFC 8259 §8.1, RFC 8725 §3.7)',
+        () => `${base64url(`\uFEFF${JSON.stringify(header())}`)}.${seg[1]}.${seg[2]}`,
+      ],
+      [
+        'a header encoded as UTF-16LE (RFC 8725 §3.7)',
+        () => `${base64url(Buffer.from(JSON.stringify(header()), 'utf16le'))}.${seg[1]}.${seg[2]}`,
+      ],
+      ['a header segment that is not base64 of anything', () => `A.${seg[1]}.${seg[2]}`],
+    ])('refuses %s with 401 malformed', async (_label, token) => {
+      expectRefusal(await h.bearer(token()), REFUSAL.malformedToken);
+    });
+
+    it.each<[string, () => string]>([
+      ['"=" padding inside the token (after the header)', () => `${seg[0]}=.${seg[1]}.${seg[2]}`],
+      ['a "*"', () => `${seg[0]}.${seg[1]}*.${seg[2]}`],
+      ['a ","', () => `${seg[0]},${seg[1]}.${seg[2]}`],
+      ['a space inside', () => `${seg[0]}. ${seg[1]}.${seg[2]}`],
+      ['a tab inside', () => `${seg[0]}.\t${seg[1]}.${seg[2]}`],
+      ['a quote', () => `${seg[0]}."${seg[1]}.${seg[2]}`],
+      ['a backslash', () => `${seg[0]}.\\${seg[1]}.${seg[2]}`],
+      ['a percent-encoded dot', () => `${seg[0]}%2E${seg[1]}.${seg[2]}`],
+      ['Latin-1 bytes (obs-text)', () => `${seg[0]}.\u00e9${seg[1]}.${seg[2]}`],
+    ])(
+      'refuses a token with %s with 400 invalid_request (not a b64token, RFC 6750 §2.1)',
+      async (_label, token) => {
+        expectRefusal(await h.bearer(token()), REFUSAL.malformedRequest);
+      },
+    );
+
+    it('refuses a token carrying UTF-8 (non-Latin-1) bytes, sent raw, with 400 invalid_request', async () => {
+      const line = Buffer.concat([
+        Buffer.from(`Authorization: Bearer ${seg[0]}.`),
+        Buffer.from('πλ', 'utf8'),
+        Buffer.from(`${seg[1]}.${seg[2]}`),
+      ]);
+      expectRefusal(await h.raw([line]), REFUSAL.malformedRequest);
+    });
+
+    it("refuses a NUL byte in the Authorization value in Node's HTTP parser (400, no challenge: the app never ran)", async () => {
+      expectNodeRefusal(
+        await h.raw([`Authorization: Bearer ${seg[0]}\u0000.${seg[1]}.${seg[2]}`]),
+        400,
+      );
+    });
+
+    it("refuses a bare CR in the Authorization value in Node's HTTP parser (400, no challenge)", async () => {
+      expectNodeRefusal(
+        await h.raw([`Authorization: Bearer ${seg[0]}\r.${seg[1]}.${seg[2]}`]),
+        400,
+      );
+    });
+
+    it("refuses an obsolete line folding of the Authorization header (RFC 9112 §5.2) in Node's parser (400)", async () => {
+      expectNodeRefusal(await h.raw([`Authorization: Bearer`, ` ${valid}`]), 400);
+    });
+  });
+
+  describe('payloads carrying another token (RFC 7519 §5.2 cty, RFC 8725 §3.3 nested JWTs)', () => {
+    it('refuses an attacker-signed outer token whose payload is a real token (cty JWT) with 401 malformed (a payload must be a claim set)', async () => {
+      const token = signJws(header({ cty: 'JWT' }), valid, {
+        alg: 'RS256',
+        key: h.keys.attackerRsa.privateKey,
+      });
+      expectRefusal(await h.bearer(token), REFUSAL.malformedToken);
+    });
+  });
+
+  describe("sizes: Node's 16 KiB header limit answers 431 itself, never a 5xx", () => {
+    it('answers a 64 KiB Authorization header with 431 (no challenge, no 5xx)', async () => {
+      expectNodeRefusal(await h.raw([`Authorization: Bearer ${'A'.repeat(64 * 1024)}`]), 431);
+    });
+
+    it('answers a 17 KiB token of valid shape with 431', async () => {
+      const big = h.token({ claims: { pad: 'x'.repeat(13 * 1024) } });
+      expect(big.length).toBeGreaterThan(16 * 1024);
+      expectNodeRefusal(await h.raw([`Authorization: Bearer ${big}`]), 431);
+    });
+
+    it('accepts a 12 KiB token the issuer signed (large but legal) (control)', async () => {
+      const big = h.token({ claims: { pad: 'x'.repeat(8 * 1024) } });
+      expect(big.length).toBeGreaterThan(10 * 1024);
+      expectAccepted(await h.bearer(big));
+    });
+
+    it('refuses 5,000 dot-separated segments quickly with 401 malformed', async () => {
+      const started = Date.now();
+      expectRefusal(await h.bearer('a.'.repeat(5000) + 'a'), REFUSAL.malformedToken);
+      expect(Date.now() - started).toBeLessThan(1000);
+    });
+
+    it('refuses 15,000 b64token characters and a trailing "!" quickly with 400 (no regex backtracking)', async () => {
+      const started = Date.now();
+      expectRefusal(await h.get(`Bearer ${'a'.repeat(15_000)}!`), REFUSAL.malformedRequest);
+      expect(Date.now() - started).toBeLessThan(1000);
+    });
+
+    it('refuses 15,000 "=" after a token quickly with 401 malformed', async () => {
+      const started = Date.now();
+      expectRefusal(await h.bearer(`${valid}${'='.repeat(15_000)}`), REFUSAL.malformedToken);
+      expect(Date.now() - started).toBeLessThan(1000);
+    });
+
+    it('refuses a validly signed payload of 2,000 nested arrays without a stack overflow (401 malformed)', async () => {
+      const deep = `${'['.repeat(2000)}${']'.repeat(2000)}`;
+      const json = JSON.stringify(claims()).replace(/}$/, `,"deep":${deep}}`);
+      expectRefusal(
+        await h.bearer(signJws(header(), json, h.issuerSigner)),
+        REFUSAL.malformedToken,
+      );
+    });
+  });
+
+  describe("Part 4 hygiene over this file's hostile requests", () => {
+    it('left no token fragment, key material, stack trace or library message in any response or log line', () => {
+      expect(h.exchangeCount).toBeGreaterThan(30);
+      expect(h.hygieneProblems()).toEqual([]);
+    });
+
+    it('still serves /health and a valid token afterwards', async () => {
+      expectAccepted(await h.get(undefined, '/health'));
+      expectAccepted(await h.bearer(h.token()));
+    });
+  });
+});
