@@ -14,15 +14,20 @@ function principalOf(sub: string): OAuthPrincipal {
   return buildPrincipal({ sub, exp: 2e9, tenant: 't1' }, ['scope'], 5, 0);
 }
 
+/** resolve() answers synchronously when it can; this turns every answer (and throw) into a promise. */
+function resolved(service: ClientResolutionService, principal: OAuthPrincipal): Promise<unknown> {
+  return Promise.resolve().then(() => service.resolve(principal));
+}
+
 describe('ClientResolutionService', () => {
   it('resolves nothing when no resolver is configured', async () => {
-    await expect(serviceWith({}).resolve(principalOf('partner-a'))).resolves.toBeUndefined();
+    await expect(resolved(serviceWith({}), principalOf('partner-a'))).resolves.toBeUndefined();
   });
 
   it('passes the client id (Auth0 suffix removed) and the claims to the resolver', async () => {
     const resolver = jest.fn(() => ({ name: 'Partner A' }));
     const principal = principalOf('partner-a@clients');
-    await expect(serviceWith({ clientResolver: resolver }).resolve(principal)).resolves.toEqual({
+    await expect(resolved(serviceWith({ clientResolver: resolver }), principal)).resolves.toEqual({
       name: 'Partner A',
     });
     expect(resolver).toHaveBeenCalledWith('partner-a', principal.claims);
@@ -50,7 +55,7 @@ describe('ClientResolutionService', () => {
     ['null', null],
   ])('refuses a client the resolver answers %s for with 403 unknown_partner', async (_l, value) => {
     const service = serviceWith({ clientResolver: () => value });
-    await expect(service.resolve(principalOf('stranger'))).rejects.toMatchObject({
+    await expect(resolved(service, principalOf('stranger'))).rejects.toMatchObject({
       reason: 'unknown_partner',
       status: 403,
     });
@@ -61,12 +66,29 @@ describe('ClientResolutionService', () => {
     const service = serviceWith({
       clientResolver: (clientId: string) => (registered.has(clientId) ? { clientId } : undefined),
     });
-    await expect(service.resolve(principalOf('newcomer'))).rejects.toMatchObject({
+    await expect(resolved(service, principalOf('newcomer'))).rejects.toMatchObject({
       reason: 'unknown_partner',
     });
     registered.add('newcomer');
-    await expect(service.resolve(principalOf('newcomer'))).resolves.toEqual({
+    await expect(resolved(service, principalOf('newcomer'))).resolves.toEqual({
       clientId: 'newcomer',
     });
+  });
+
+  it('answers synchronously without a resolver, from the cache, and for a synchronous resolver', () => {
+    expect(serviceWith({}).resolve(principalOf('partner-a'))).toBeUndefined();
+    const service = serviceWith({ clientResolver: (clientId: string) => ({ clientId }) });
+    expect(service.resolve(principalOf('partner-a'))).toEqual({ clientId: 'partner-a' });
+    expect(service.resolve(principalOf('partner-a'))).toEqual({ clientId: 'partner-a' });
+  });
+
+  it('answers a promise for an asynchronous resolver, then synchronously from the cache', async () => {
+    const service = serviceWith({
+      clientResolver: (clientId: string) => Promise.resolve({ clientId }),
+    });
+    const first = service.resolve(principalOf('partner-a'));
+    expect(first).toBeInstanceOf(Promise);
+    await expect(first).resolves.toEqual({ clientId: 'partner-a' });
+    expect(service.resolve(principalOf('partner-a'))).toEqual({ clientId: 'partner-a' });
   });
 });

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import { KeySet } from '../key-set/key-set';
 import type { SigningKey } from '../key-set/signing-key';
@@ -29,6 +29,7 @@ const ENTRY_OVERHEAD_BYTES = 512;
 export class VerifiedTokenCache {
   private readonly entries: LRUCache<string, CachedToken> | undefined;
   private readonly maxTtlSeconds: number;
+  private readonly keyPrefix: string;
 
   constructor(
     @Inject(OAUTH_JWT_RESOLVED_OPTIONS) private readonly options: ResolvedOAuthJwtOptions,
@@ -36,6 +37,7 @@ export class VerifiedTokenCache {
   ) {
     const { enabled, maxEntries, maxBytes, maxTtlSeconds } = options.tokenCache;
     this.maxTtlSeconds = maxTtlSeconds;
+    this.keyPrefix = `${options.validationFingerprint}\0`;
     this.entries = enabled
       ? new LRUCache({ max: maxEntries, maxSize: maxBytes, sizeCalculation: (entry) => entry.size })
       : undefined;
@@ -75,11 +77,12 @@ export class VerifiedTokenCache {
     return this.entries?.size ?? 0;
   }
 
+  /**
+   * SHA-256 of the validation fingerprint and the whole token, in one call (no Hash object): the
+   * cache never holds a replayable bearer token, and a token verified under one configuration
+   * never matches under another.
+   */
   private keyOf(token: string): string {
-    return createHash('sha256')
-      .update(this.options.validationFingerprint)
-      .update('\0')
-      .update(token)
-      .digest('base64');
+    return hash('sha256', this.keyPrefix + token, 'base64');
   }
 }

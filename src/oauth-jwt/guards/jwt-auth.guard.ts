@@ -54,17 +54,44 @@ export class JwtAuthGuard extends AuthGuard() {
     this.passportOptions = passportOptions;
   }
 
-  override async canActivate(context: ExecutionContext): Promise<boolean> {
+  /** Synchronous on a warm request (cached token and partner): no promise, no microtask. */
+  override canActivate(context: ExecutionContext): boolean | Promise<boolean> {
     // Guards also run for WebSocket and RPC handlers, where no bearer header can be read: deny.
     if (context.getType() !== 'http') throw new BearerTokenException('unsupported_context');
     if (this.isPublic(context)) return true;
     const request = context.switchToHttp().getRequest<GuardedRequest>();
     const token = readBearerToken(request);
     const cached = this.tokenCache.get(token);
-    const principal = cached ?? (await this.verify(context, request, token));
+    if (cached) return this.admit(request, cached, true);
+    return this.verify(context, request, token).then((principal) =>
+      this.admit(request, principal, false),
+    );
+  }
+
+  /** Puts the principal and its partner on the request (403 for an unknown partner). */
+  protected admit(
+    request: GuardedRequest,
+    principal: OAuthPrincipal,
+    cached: boolean,
+  ): boolean | Promise<boolean> {
     request.user = principal;
-    request[REQUEST_CLIENT] = await this.clientResolution.resolve(principal);
-    this.events.authenticated(principal, request, cached !== undefined);
+    const client = this.clientResolution.resolve(principal);
+    if (client instanceof Promise) {
+      return client.then((resolved: unknown) =>
+        this.admitted(request, principal, resolved, cached),
+      );
+    }
+    return this.admitted(request, principal, client, cached);
+  }
+
+  private admitted(
+    request: GuardedRequest,
+    principal: OAuthPrincipal,
+    client: unknown,
+    cached: boolean,
+  ): true {
+    request[REQUEST_CLIENT] = client;
+    this.events.authenticated(principal, request, cached);
     return true;
   }
 
