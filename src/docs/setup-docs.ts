@@ -16,6 +16,8 @@ const SCOPE_DESCRIPTIONS: Record<string, string> = {
 export interface DocsOptions {
   /** The issuer's token endpoint. @default discovered from the issuer's metadata */
   tokenUrl?: string;
+  /** Serve Swagger UI's page and assets (on Fastify through @fastify/static). @default true */
+  ui?: boolean;
 }
 
 /**
@@ -44,6 +46,7 @@ export async function setupDocs(
   SwaggerModule.setup(DOCS_PATH, app, document, {
     jsonDocumentUrl: DOCS_JSON_PATH,
     raw: ['json'],
+    ui: options.ui ?? true,
     customSiteTitle: 'Partner users API',
     // No call to validator.swagger.io: the page loads nothing from outside this server.
     swaggerOptions: { validatorUrl: null },

@@ -53,7 +53,10 @@ export async function startDxApp(config: AppConfig, options: DxAppOptions = {}):
   );
   app.useLogger(['error', 'warn']);
   try {
-    if (options.docs !== false) await setupDocs(app, options.docs ?? {});
+    // Jest on Node 20 cannot load @fastify/static 10 (its dependencies are ESM-only), so under
+    // Jest the Fastify app serves the JSON document only; `npm start` serves the UI on both.
+    const ui = (options.adapter ?? 'express') !== 'fastify';
+    if (options.docs !== false) await setupDocs(app, { ui, ...(options.docs || {}) });
     await app.listen(0, '127.0.0.1');
   } catch (error) {
     await app.close();

@@ -1,15 +1,15 @@
+import { REFUSAL_SPECS, type ErrorCode, type RefusalSpec } from '../../support/bearer-refusals';
+
+export type { ErrorCode };
+
 /**
- * The refusals the API answers with, written out here (not imported from src/) so that a change to
- * a status, a challenge or a description breaks the security suites, plus a strict parser of the
- * RFC 6750 §3 challenge used on every response the suites see.
+ * The refusals the API answers with, from the e2e suites' table (written out there, not imported
+ * from src/, so that a change to a status, a challenge or a description breaks the suites), plus
+ * a strict parser of the RFC 6750 §3 challenge used on every response the suites see.
  */
 
-export type ErrorCode = 'invalid_request' | 'invalid_token' | 'insufficient_scope';
-
-export interface Refusal {
+export interface Refusal extends RefusalSpec {
   readonly status: 400 | 401 | 403;
-  readonly error: ErrorCode | undefined;
-  readonly description: string;
   /** The `scope` attribute (insufficient_scope only). */
   readonly scope?: string;
 }
@@ -18,46 +18,17 @@ const STATUS_TEXT = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden' 
 
 export const REALM = 'api';
 
-function refusal(status: Refusal['status'], description: string, error?: ErrorCode): Refusal {
-  return { status, error, description };
-}
+// The 503 of an unavailable key set is the key-set suites' business, not a hostile input's.
+/** The shared refusal table (test/support/bearer-refusals.ts), without the 503. */
+export const REFUSAL = withoutKeySetUnavailable(REFUSAL_SPECS) satisfies Record<string, Refusal>;
 
-export const REFUSAL = {
-  missingToken: refusal(401, 'Bearer access token required'),
-  malformedRequest: refusal(400, 'The Authorization header is malformed', 'invalid_request'),
-  multipleCredentials: refusal(
-    400,
-    'The request carries more than one credential',
-    'invalid_request',
-  ),
-  tokenInQuery: refusal(
-    400,
-    'Access tokens are not accepted in the query string',
-    'invalid_request',
-  ),
-  tokenInBody: refusal(
-    400,
-    'Access tokens are not accepted in the request body',
-    'invalid_request',
-  ),
-  malformedToken: refusal(401, 'The access token is malformed', 'invalid_token'),
-  unsupportedAlgorithm: refusal(
-    401,
-    'The access token is signed with an algorithm that is not allowed',
-    'invalid_token',
-  ),
-  unsupportedHeader: refusal(401, 'The access token header is not supported', 'invalid_token'),
-  badTokenType: refusal(401, 'The token is not an access token', 'invalid_token'),
-  unknownKid: refusal(401, 'The access token is signed with an unknown key', 'invalid_token'),
-  badSignature: refusal(401, 'The access token signature is invalid', 'invalid_token'),
-  expired: refusal(401, 'The access token expired', 'invalid_token'),
-  notYetValid: refusal(401, 'The access token is not valid yet', 'invalid_token'),
-  badIssuer: refusal(401, 'The access token was issued by another issuer', 'invalid_token'),
-  badAudience: refusal(401, 'The access token is meant for another audience', 'invalid_token'),
-  badClaim: refusal(401, 'The access token has a missing or invalid claim', 'invalid_token'),
-  invalidToken: refusal(401, 'The access token is invalid', 'invalid_token'),
-  unknownPartner: refusal(403, 'The client is not a registered partner', 'insufficient_scope'),
-} as const satisfies Record<string, Refusal>;
+function withoutKeySetUnavailable<T extends { keySetUnavailable: unknown }>(
+  specs: T,
+): Omit<T, 'keySetUnavailable'> {
+  const copy: Partial<T> = { ...specs };
+  delete copy.keySetUnavailable;
+  return copy as Omit<T, 'keySetUnavailable'>;
+}
 
 /** 403 insufficient_scope naming the scope(s) the route requires. */
 export function insufficientScope(scope: string): Refusal {
