@@ -90,7 +90,8 @@ export class JwtAuthGuard extends AuthGuard() {
     client: unknown,
     cached: boolean,
   ): true {
-    request[REQUEST_CLIENT] = client;
+    // Only when there is one: each new property on a request object costs a hidden-class change.
+    if (client !== undefined) request[REQUEST_CLIENT] = client;
     this.events.authenticated(principal, request, cached);
     return true;
   }

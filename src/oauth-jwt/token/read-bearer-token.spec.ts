@@ -180,4 +180,30 @@ describe('readBearerToken', () => {
       );
     });
   });
+
+  describe('the query string', () => {
+    function withQueryGetter(url: string): { req: BearerRequest; reads: () => number } {
+      let reads = 0;
+      const req = request(`Bearer ${TOKEN}`, { url });
+      Object.defineProperty(req, 'query', {
+        get: () => {
+          reads += 1;
+          return { access_token: TOKEN };
+        },
+      });
+      return { req, reads: () => reads };
+    }
+
+    it('is not parsed when the URL has none (Express 5 parses it on every read)', () => {
+      const { req, reads } = withQueryGetter('/users/42');
+      expect(readBearerToken(req)).toBe(TOKEN);
+      expect(reads()).toBe(0);
+    });
+
+    it('is read when the URL has one, and a token there is refused', () => {
+      const { req, reads } = withQueryGetter('/users?access_token=x');
+      expect(refusalOf(req)).toEqual({ reason: 'multiple_credentials', status: 400 });
+      expect(reads()).toBe(1);
+    });
+  });
 });

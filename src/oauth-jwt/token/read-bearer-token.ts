@@ -5,6 +5,7 @@ export interface BearerRequest {
   headers: Record<string, string | string[] | undefined>;
   rawHeaders?: string[];
   raw?: { rawHeaders?: string[] };
+  url?: string;
   query?: unknown;
   body?: unknown;
 }
@@ -24,7 +25,8 @@ const BEARER_SCHEME = /^Bearer(?![!#$%&'*+\-.^_`|~0-9A-Za-z])/i;
  */
 export function readBearerToken(request: BearerRequest): string {
   const header = request.headers.authorization;
-  const queryToken = hasAccessTokenField(request.query);
+  // Express 5 parses the query string on every read of `request.query`: only read it when there is one.
+  const queryToken = hasQueryString(request) && hasAccessTokenField(request.query);
   const bodyToken = hasAccessTokenField(request.body);
   // Node keeps only the first of repeated headers, so an empty one can hide a second: count first.
   if (
@@ -46,6 +48,10 @@ export function readBearerToken(request: BearerRequest): string {
   if (!match?.[1]) throw new BearerTokenException('malformed_request');
   if (queryToken || bodyToken) throw new BearerTokenException('multiple_credentials');
   return match[1];
+}
+
+function hasQueryString(request: BearerRequest): boolean {
+  return typeof request.url !== 'string' || request.url.includes('?');
 }
 
 function hasAccessTokenField(container: unknown): boolean {
