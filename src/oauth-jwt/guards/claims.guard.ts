@@ -2,15 +2,15 @@ import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { ClaimRequirement } from '../decorators/require-claim.decorator';
 import { BearerTokenException } from '../errors/bearer-token.exception';
-import { REQUIRED_CLAIMS_KEY } from '../oauth-jwt.constants';
-import type { JwtClaims, OAuthPrincipal } from '../principal.interface';
+import type { JwtClaims } from '../principal.interface';
 import { RouteMetadataCache } from './route-metadata.cache';
+import { readClaimRequirements, requirePrincipal } from './route-requirements';
 
 /** Checks `@RequireClaim` metadata (controller and handler merged) against the verified claims. */
 @Injectable()
 export class ClaimsGuard implements CanActivate {
-  private readonly requirements = new RouteMetadataCache<ClaimRequirement[]>((targets) =>
-    this.reflector.getAllAndMerge<ClaimRequirement[]>(REQUIRED_CLAIMS_KEY, targets),
+  private readonly requirements = new RouteMetadataCache((targets) =>
+    readClaimRequirements(this.reflector, targets),
   );
 
   constructor(private readonly reflector: Reflector) {}
@@ -18,11 +18,7 @@ export class ClaimsGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean {
     const requirements = this.requirements.get(context);
     if (requirements.length === 0) return true;
-    const principal =
-      context.getType() === 'http'
-        ? context.switchToHttp().getRequest<{ user?: OAuthPrincipal }>().user
-        : undefined;
-    if (!principal) throw new BearerTokenException('missing_token');
+    const principal = requirePrincipal(context);
     if (!requirements.every((requirement) => meets(principal.claims, requirement))) {
       throw new BearerTokenException('claim_requirement');
     }

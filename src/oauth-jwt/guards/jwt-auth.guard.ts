@@ -8,15 +8,11 @@ import { toBearerTokenException } from '../errors/to-bearer-token-exception';
 import { AuthEventsService } from '../events/auth-events.service';
 import { JwtStrategy } from '../jwt.strategy';
 import type { SigningKey } from '../key-set/signing-key';
-import {
-  IS_PUBLIC_KEY,
-  REQUEST_CLIENT,
-  REQUEST_SIGNING_KEY,
-  REQUEST_TOKEN,
-} from '../oauth-jwt.constants';
+import { REQUEST_CLIENT, REQUEST_SIGNING_KEY, REQUEST_TOKEN } from '../oauth-jwt.constants';
 import type { OAuthPrincipal } from '../principal.interface';
 import { readBearerToken, type BearerRequest } from '../token/read-bearer-token';
 import { RouteMetadataCache } from './route-metadata.cache';
+import { readIsPublic } from './route-requirements';
 
 type GuardedRequest = BearerRequest & {
   user?: OAuthPrincipal;
@@ -33,9 +29,8 @@ type GuardedRequest = BearerRequest & {
 @Injectable()
 export class JwtAuthGuard extends AuthGuard() {
   private readonly passportOptions: IAuthModuleOptions;
-  private readonly publicRoutes = new RouteMetadataCache(
-    (targets) =>
-      this.reflector.getAllAndOverride<boolean | undefined>(IS_PUBLIC_KEY, targets) === true,
+  private readonly publicRoutes = new RouteMetadataCache((targets) =>
+    readIsPublic(this.reflector, targets),
   );
 
   constructor(

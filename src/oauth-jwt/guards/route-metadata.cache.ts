@@ -1,16 +1,11 @@
 import type { ExecutionContext } from '@nestjs/common';
+import type { RouteTargets } from './route-requirements';
 
 /**
  * Memoizes what a guard derives from a route's metadata, per (controller class, handler): the
  * metadata is fixed once the app is built, and reading it through Reflector on every request is
  * a measurable share of a warm request. Keyed by both, since subclassed controllers share handlers.
  */
-/** What Reflector reads metadata from: the handler, then its controller class. */
-type RouteTargets = [
-  handler: ReturnType<ExecutionContext['getHandler']>,
-  controller: ReturnType<ExecutionContext['getClass']>,
-];
-
 export class RouteMetadataCache<T> {
   private readonly byClass = new WeakMap<object, WeakMap<object, T>>();
 

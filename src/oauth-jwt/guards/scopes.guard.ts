@@ -1,16 +1,14 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { BearerTokenException } from '../errors/bearer-token.exception';
-import { ANY_SCOPES_KEY, REQUIRED_SCOPES_KEY } from '../oauth-jwt.constants';
 import type { OAuthPrincipal } from '../principal.interface';
 import { missingScopes } from '../token/scopes';
 import { RouteMetadataCache } from './route-metadata.cache';
-
-/** A route's scope requirements: all of `required`, and at least one of each `anyOf` group. */
-interface ScopeRequirements {
-  readonly required: readonly string[];
-  readonly anyOf: readonly (readonly string[])[];
-}
+import {
+  readScopeRequirements,
+  requirePrincipal,
+  type ScopeRequirements,
+} from './route-requirements';
 
 /**
  * Compares `@RequireScopes` / `@RequireAnyScope` metadata (controller and handler merged) with the
@@ -19,10 +17,10 @@ interface ScopeRequirements {
 @Injectable()
 export class ScopesGuard implements CanActivate {
   private readonly requirements = new RouteMetadataCache<ScopeRequirements | null>((targets) => {
-    const required = this.reflector.getAllAndMerge<string[]>(REQUIRED_SCOPES_KEY, targets);
-    const anyOf = this.reflector.getAllAndMerge<(readonly string[])[]>(ANY_SCOPES_KEY, targets);
-    if (required.length === 0 && anyOf.length === 0) return null;
-    return { required: [...new Set(required)], anyOf };
+    const requirements = readScopeRequirements(this.reflector, targets);
+    return requirements.required.length === 0 && requirements.anyOf.length === 0
+      ? null
+      : requirements;
   });
 
   constructor(private readonly reflector: Reflector) {}
@@ -44,11 +42,6 @@ export class ScopesGuard implements CanActivate {
   }
 
   protected principalOf(context: ExecutionContext): OAuthPrincipal {
-    const principal =
-      context.getType() === 'http'
-        ? context.switchToHttp().getRequest<{ user?: OAuthPrincipal }>().user
-        : undefined;
-    if (!principal) throw new BearerTokenException('missing_token');
-    return principal;
+    return requirePrincipal(context);
   }
 }

@@ -15,11 +15,11 @@ import { ClaimsGuard } from '../guards/claims.guard';
 import { JwtAuthGuard } from '../guards/jwt-auth.guard';
 import { ScopesGuard } from '../guards/scopes.guard';
 import {
-  ANY_SCOPES_KEY,
-  IS_PUBLIC_KEY,
-  REQUIRED_CLAIMS_KEY,
-  REQUIRED_SCOPES_KEY,
-} from '../oauth-jwt.constants';
+  readClaimRequirements,
+  readIsPublic,
+  readScopeRequirements,
+  type RouteTargets,
+} from '../guards/route-requirements';
 
 /** What the guards demand of one route, read from the same metadata they read. */
 export interface RouteSecurity {
@@ -100,21 +100,17 @@ export function collectRouteSecurity(app: INestApplication): RouteSecurity[] {
             ),
           );
         const applies = (guard: Type) => guardApplies(guard, globalGuards, controller, handler);
-        const targets = [handler, controller];
-        const isPublic = reflector.getAllAndOverride<boolean | undefined>(IS_PUBLIC_KEY, targets);
-        const scopesApply = applies(ScopesGuard);
-        const requiredScopes = scopesApply
-          ? [...new Set(reflector.getAllAndMerge<string[]>(REQUIRED_SCOPES_KEY, targets))]
-          : [];
-        const anyScopeGroups = scopesApply
-          ? reflector.getAllAndMerge<(readonly string[])[]>(ANY_SCOPES_KEY, targets)
-          : [];
-        const claims = applies(ClaimsGuard)
-          ? reflector.getAllAndMerge<ClaimRequirement[]>(REQUIRED_CLAIMS_KEY, targets)
-          : [];
+        const targets: RouteTargets = [handler, controller];
+        const isPublic = readIsPublic(reflector, targets);
+        const { required, anyOf } = applies(ScopesGuard)
+          ? readScopeRequirements(reflector, targets)
+          : { required: [], anyOf: [] };
+        const requiredScopes = [...required];
+        const anyScopeGroups = anyOf;
+        const claims = applies(ClaimsGuard) ? readClaimRequirements(reflector, targets) : [];
         // ScopesGuard and ClaimsGuard refuse a request without a principal even on a @Public route.
         const requiresToken =
-          (isPublic !== true && applies(JwtAuthGuard)) ||
+          (!isPublic && applies(JwtAuthGuard)) ||
           requiredScopes.length > 0 ||
           anyScopeGroups.length > 0 ||
           claims.length > 0;
