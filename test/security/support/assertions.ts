@@ -1,22 +1,17 @@
+import {
+  expectedRefusal,
+  expectRefusal as expectExactRefusal,
+  type HttpResult,
+} from '../../support/bearer-refusals';
 import type { SeenResponse } from './security-harness';
-import { bodyOf, challengeOf, parseChallenge, type Refusal } from './refusals';
+import { parseChallenge, type Refusal } from './refusals';
 
 /**
  * Asserts a refusal exactly: status, the whole `WWW-Authenticate` value (which must also pass the
  * strict RFC 6750 grammar), `Cache-Control: no-store` and the JSON body.
  */
 export function expectRefusal(response: SeenResponse, expected: Refusal): void {
-  expect({
-    status: response.status,
-    challenge: response.headers['www-authenticate'],
-    cacheControl: response.headers['cache-control'],
-    body: response.body,
-  }).toEqual({
-    status: expected.status,
-    challenge: challengeOf(expected),
-    cacheControl: 'no-store',
-    body: bodyOf(expected),
-  });
+  expectExactRefusal(response as HttpResult, expectedRefusal(expected, expected.scope));
   expect(typeof parseChallenge(response.headers['www-authenticate'], response.status)).toBe(
     'object',
   );

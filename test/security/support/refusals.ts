@@ -46,29 +46,6 @@ export const KNOWN_DESCRIPTIONS: ReadonlySet<string> = new Set([
   insufficientScope('x').description,
 ]);
 
-/** The exact `WWW-Authenticate` value of a refusal. */
-export function challengeOf(expected: Refusal): string {
-  let challenge = `Bearer realm="${REALM}"`;
-  if (expected.error) {
-    challenge += `, error="${expected.error}", error_description="${expected.description}"`;
-  }
-  if (expected.scope !== undefined) challenge += `, scope="${expected.scope}"`;
-  return challenge;
-}
-
-/** The exact JSON body of a refusal. */
-export function bodyOf(expected: Refusal): {
-  statusCode: number;
-  error: string;
-  message: string;
-} {
-  return {
-    statusCode: expected.status,
-    error: STATUS_TEXT[expected.status],
-    message: expected.description,
-  };
-}
-
 /** What the strict grammar reads out of a challenge. */
 export interface ParsedChallenge {
   readonly realm: string;
