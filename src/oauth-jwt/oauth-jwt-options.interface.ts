@@ -43,12 +43,22 @@ export interface TokenCacheOptions {
   maxBytes?: number;
 }
 
+/** What a cached partner verdict is keyed by. */
+export type ClientCacheKey = 'claims' | 'clientId';
+
 /** Partner-resolution cache tuning. */
 export interface ClientCacheOptions {
   /** How long a resolved partner is kept; 0 switches the cache off. @default 30 */
   ttlSeconds?: number;
   /** Most partners kept. @default 1000 */
   maxEntries?: number;
+  /**
+   * What a cached verdict may serve. `'claims'`: only requests whose resolver input (client id and
+   * every claim) is the same, so a resolver that reads a claim (a tenant, a tier) is never bypassed.
+   * `'clientId'`: every token of the client; declare it only when your resolver reads the client id
+   * alone. @default 'claims'
+   */
+  keyBy?: ClientCacheKey;
 }
 
 /** Options of OAuthJwtModule.forRoot / forRootAsync. */
@@ -74,8 +84,13 @@ export interface OAuthJwtModuleOptions {
    * optional); a token without `typ` is accepted. @default ['at+jwt', 'JWT']
    */
   tokenTypes?: string[];
-  /** Resolves the partner behind `sub` for `@Client()`; unknown partner → 403. @default none */
+  /**
+   * Resolves the partner behind `sub` for `@Client()`: only a partner object admits; `undefined`,
+   * `null` or `false` → 403 `unknown_partner`. @default none (every valid token is admitted)
+   */
   clientResolver?: ClientResolver | ClientResolveFn;
+  /** Longest the resolver may take; past it, or when it throws, 503 `partner_unavailable`. @default 5000 */
+  clientResolverTimeoutMs?: number;
   /** Key-set (JWKS) tuning. */
   keySet?: KeySetOptions;
   /** Verified-token cache tuning. */
@@ -102,6 +117,7 @@ export interface ResolvedOAuthJwtOptions {
   readonly scopeClaims: readonly string[];
   readonly tokenTypes: readonly string[];
   readonly clientResolver: ClientResolveFn | undefined;
+  readonly clientResolverTimeoutMs: number;
   readonly keySet: Readonly<Required<KeySetOptions>>;
   readonly tokenCache: Readonly<Required<TokenCacheOptions>>;
   readonly clientCache: Readonly<Required<ClientCacheOptions>>;

@@ -34,6 +34,7 @@ describe('resolveOAuthJwtOptions', () => {
         scopeClaims: ['scope', 'scp', 'permissions'],
         tokenTypes: ['at+jwt', 'jwt'],
         clientResolver: undefined,
+        clientResolverTimeoutMs: 5000,
         keySet: {
           cacheMaxAgeSeconds: 600,
           cooldownSeconds: 30,
@@ -43,7 +44,7 @@ describe('resolveOAuthJwtOptions', () => {
           warmUp: false,
         },
         tokenCache: { enabled: true, maxEntries: 10_000, maxBytes: 33_554_432, maxTtlSeconds: 300 },
-        clientCache: { ttlSeconds: 30, maxEntries: 1000 },
+        clientCache: { ttlSeconds: 30, maxEntries: 1000, keyBy: 'claims' },
         onAuthEvent: undefined,
         eventEmitter: undefined,
         logRefusals: true,
@@ -83,7 +84,7 @@ describe('resolveOAuthJwtOptions', () => {
           warmUp: true,
         },
         tokenCache: { enabled: false, maxEntries: 1, maxBytes: 65_536, maxTtlSeconds: 86_400 },
-        clientCache: { ttlSeconds: 0, maxEntries: 10_000_000 },
+        clientCache: { ttlSeconds: 0, maxEntries: 10_000_000, keyBy: 'clientId' },
       });
       expect(resolved).toMatchObject({
         issuer: 'http://localhost:8080/tenant-a',
@@ -104,7 +105,7 @@ describe('resolveOAuthJwtOptions', () => {
           warmUp: true,
         },
         tokenCache: { enabled: false, maxEntries: 1, maxBytes: 65_536, maxTtlSeconds: 86_400 },
-        clientCache: { ttlSeconds: 0, maxEntries: 10_000_000 },
+        clientCache: { ttlSeconds: 0, maxEntries: 10_000_000, keyBy: 'clientId' },
       });
     });
 
@@ -216,6 +217,8 @@ describe('resolveOAuthJwtOptions', () => {
         'must be a function or an object with a resolve() method',
       ],
       ['clientResolver', null, 'must be a function or an object with a resolve() method'],
+      ['clientResolverTimeoutMs', 0, 'must be an integer from 1 to 60000'],
+      ['clientResolverTimeoutMs', 1.5, 'must be an integer from 1 to 60000'],
       ['keySet', 'fast', 'must be an object'],
       ['keySet', [], 'must be an object'],
       ['tokenCache', false, 'must be an object'],
@@ -255,6 +258,7 @@ describe('resolveOAuthJwtOptions', () => {
       ['clientCache', 'ttlSeconds', 86_401, 'must be a number from 0 to 86400'],
       ['clientCache', 'maxEntries', 0, 'must be an integer from 1 to 10000000'],
       ['clientCache', 'maxEntries', 2.5, 'must be an integer from 1 to 10000000'],
+      ['clientCache', 'keyBy', 'sub', "must be one of 'claims', 'clientId'"],
     ];
     it.each(invalidNested)(
       'refuses %s.%s = %j, naming the option',

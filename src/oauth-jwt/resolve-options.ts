@@ -21,6 +21,7 @@ const KNOWN_OPTIONS = new Set<string>([
   'scopeClaims',
   'tokenTypes',
   'clientResolver',
+  'clientResolverTimeoutMs',
   'keySet',
   'tokenCache',
   'clientCache',
@@ -39,7 +40,7 @@ const KNOWN_NESTED_OPTIONS = {
     'warmUp',
   ],
   tokenCache: ['enabled', 'maxEntries', 'maxBytes', 'maxTtlSeconds'],
-  clientCache: ['ttlSeconds', 'maxEntries'],
+  clientCache: ['ttlSeconds', 'maxEntries', 'keyBy'],
 } as const;
 
 /** A quoted-string value safe in a header: printable ASCII without `"` and `\`. */
@@ -116,6 +117,15 @@ export function resolveOAuthJwtOptions(options: OAuthJwtModuleOptions): Resolved
     scopeClaims,
     tokenTypes,
     clientResolver,
+    // A timer's delay: an integer number of milliseconds.
+    clientResolverTimeoutMs: numberIn(
+      'clientResolverTimeoutMs',
+      options.clientResolverTimeoutMs,
+      5_000,
+      1,
+      60_000,
+      true,
+    ),
     keySet: Object.freeze({
       cacheMaxAgeSeconds: numberIn(
         'keySet.cacheMaxAgeSeconds',
@@ -173,6 +183,7 @@ export function resolveOAuthJwtOptions(options: OAuthJwtModuleOptions): Resolved
         10_000_000,
         true,
       ),
+      keyBy: oneOf('clientCache.keyBy', clientCache.keyBy, ['claims', 'clientId'], 'claims'),
     }),
     onAuthEvent: resolveAuthEventHook(options.onAuthEvent),
     eventEmitter: resolveEventEmitter(options.eventEmitter),
@@ -302,6 +313,22 @@ function numberIn(
     throw new OAuthJwtConfigurationError(option, `must be ${kind} from ${min} to ${max}`);
   }
   return value;
+}
+
+function oneOf<T extends string>(
+  option: string,
+  value: unknown,
+  allowed: readonly T[],
+  fallback: T,
+): T {
+  if (value === undefined) return fallback;
+  if (!(allowed as readonly unknown[]).includes(value)) {
+    throw new OAuthJwtConfigurationError(
+      option,
+      `must be one of ${allowed.map((a) => `'${a}'`).join(', ')}`,
+    );
+  }
+  return value as T;
 }
 
 function booleanOption(option: string, value: unknown, fallback: boolean): boolean {

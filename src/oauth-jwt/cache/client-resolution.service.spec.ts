@@ -1,5 +1,8 @@
+import { Logger } from '@nestjs/common';
+import type { ClientResolveFn } from '../client-resolver.interface';
 import type { OAuthJwtModuleOptions } from '../oauth-jwt-options.interface';
-import type { OAuthPrincipal } from '../principal.interface';
+import type { JwtClaims, OAuthPrincipal } from '../principal.interface';
+import { BearerTokenException } from '../errors/bearer-token.exception';
 import { resolveOAuthJwtOptions } from '../resolve-options';
 import { buildPrincipal } from '../token/build-principal';
 import { ClientResolutionService } from './client-resolution.service';
@@ -10,8 +13,8 @@ function serviceWith(extra: Partial<OAuthJwtModuleOptions>): ClientResolutionSer
   );
 }
 
-function principalOf(sub: string): OAuthPrincipal {
-  return buildPrincipal({ sub, exp: 2e9, tenant: 't1' }, ['scope'], 5, 0);
+function principalOf(sub: string, tenant = 't1'): OAuthPrincipal {
+  return buildPrincipal({ sub, exp: 2e9, tenant }, ['scope'], 5, 0);
 }
 
 /** resolve() answers synchronously when it can; this turns every answer (and throw) into a promise. */
@@ -33,7 +36,7 @@ describe('ClientResolutionService', () => {
     expect(resolver).toHaveBeenCalledWith('partner-a', principal.claims);
   });
 
-  it('asks the resolver once per client id within the cache ttl', async () => {
+  it('asks the resolver once per resolver input (client id and claims) within the cache ttl', async () => {
     const resolver = jest.fn((clientId: string) => Promise.resolve({ clientId }));
     const service = serviceWith({ clientResolver: resolver });
     await service.resolve(principalOf('partner-a'));
@@ -42,8 +45,30 @@ describe('ClientResolutionService', () => {
     expect(resolver.mock.calls.map(([clientId]) => clientId)).toEqual(['partner-a', 'partner-b']);
   });
 
+  it('never serves a verdict to a token of the same client whose claims differ (tenant bypass)', async () => {
+    const resolver = jest.fn((clientId: string, claims: JwtClaims) =>
+      claims['tenant'] === 't1' ? { clientId } : undefined,
+    );
+    const service = serviceWith({ clientResolver: resolver });
+    await expect(resolved(service, principalOf('partner-a', 't1'))).resolves.toEqual({
+      clientId: 'partner-a',
+    });
+    await expect(resolved(service, principalOf('partner-a', 't2'))).rejects.toMatchObject({
+      reason: 'unknown_partner',
+    });
+    expect(resolver).toHaveBeenCalledTimes(2);
+  });
+
+  it("with clientCache.keyBy 'clientId', one verdict serves every token of the client", async () => {
+    const resolver = jest.fn((clientId: string) => ({ clientId }));
+    const service = serviceWith({ clientResolver: resolver, clientCache: { keyBy: 'clientId' } });
+    await resolved(service, principalOf('partner-a', 't1'));
+    await resolved(service, principalOf('partner-a', 't2'));
+    expect(resolver).toHaveBeenCalledTimes(1);
+  });
+
   it('asks the resolver every time with clientCache.ttlSeconds 0', async () => {
-    const resolver = jest.fn(() => 'partner');
+    const resolver = jest.fn(() => ({ name: 'partner' }));
     const service = serviceWith({ clientResolver: resolver, clientCache: { ttlSeconds: 0 } });
     await service.resolve(principalOf('partner-a'));
     await service.resolve(principalOf('partner-a'));
@@ -53,8 +78,15 @@ describe('ClientResolutionService', () => {
   it.each([
     ['undefined', undefined],
     ['null', null],
+    ['false', false],
+    ['0', 0],
+    ["''", ''],
+    ['true', true],
+    ['a string', 'partner-a'],
+    ['a number', 1],
   ])('refuses a client the resolver answers %s for with 403 unknown_partner', async (_l, value) => {
-    const service = serviceWith({ clientResolver: () => value });
+    // Untyped JavaScript resolvers: `(id) => ids.includes(id)` is the first one anyone writes.
+    const service = serviceWith({ clientResolver: (() => value) as unknown as ClientResolveFn });
     await expect(resolved(service, principalOf('stranger'))).rejects.toMatchObject({
       reason: 'unknown_partner',
       status: 403,
@@ -90,5 +122,91 @@ describe('ClientResolutionService', () => {
     expect(first).toBeInstanceOf(Promise);
     await expect(first).resolves.toEqual({ clientId: 'partner-a' });
     expect(service.resolve(principalOf('partner-a'))).toEqual({ clientId: 'partner-a' });
+  });
+
+  it.each([
+    [
+      'throws',
+      () => {
+        throw new Error('connection refused');
+      },
+    ],
+    ['rejects', () => Promise.reject(new Error('connection refused'))],
+  ])(
+    'answers 503 partner_unavailable with Retry-After when the resolver %s',
+    async (_l, resolver) => {
+      const service = serviceWith({ clientResolver: resolver });
+      await expect(resolved(service, principalOf('partner-a'))).rejects.toMatchObject({
+        reason: 'partner_unavailable',
+        status: 503,
+        retryAfterSeconds: 5,
+      });
+    },
+  );
+
+  it('answers 503 partner_unavailable when the resolver hangs past clientResolverTimeoutMs', async () => {
+    const service = serviceWith({
+      clientResolver: () => new Promise<never>(() => undefined),
+      clientResolverTimeoutMs: 50,
+    });
+    const started = Date.now();
+    await expect(resolved(service, principalOf('partner-a'))).rejects.toMatchObject({
+      reason: 'partner_unavailable',
+      status: 503,
+    });
+    expect(Date.now() - started).toBeLessThan(2_000);
+  });
+
+  it('does not cache a failure: the next request asks the resolver again', async () => {
+    let down = true;
+    const service = serviceWith({
+      clientResolver: (clientId: string) =>
+        down ? Promise.reject(new Error('down')) : Promise.resolve({ clientId }),
+    });
+    await expect(resolved(service, principalOf('partner-a'))).rejects.toMatchObject({
+      reason: 'partner_unavailable',
+    });
+    down = false;
+    await expect(resolved(service, principalOf('partner-a'))).resolves.toEqual({
+      clientId: 'partner-a',
+    });
+  });
+
+  it("passes the resolver's own BearerTokenException through", async () => {
+    const service = serviceWith({
+      clientResolver: () => Promise.reject(new BearerTokenException('claim_requirement')),
+    });
+    await expect(resolved(service, principalOf('partner-a'))).rejects.toMatchObject({
+      reason: 'claim_requirement',
+      status: 403,
+    });
+  });
+
+  it('calls the resolver once for concurrent misses of one client', async () => {
+    let release: (value: { clientId: string }) => void = () => undefined;
+    const resolver = jest.fn(
+      () => new Promise<{ clientId: string }>((resolve) => (release = resolve)),
+    );
+    const service = serviceWith({ clientResolver: resolver, clientCache: { ttlSeconds: 0 } });
+    const principal = principalOf('partner-a');
+    const answers = Array.from({ length: 20 }, () => resolved(service, principal));
+    await Promise.resolve();
+    await Promise.resolve();
+    release({ clientId: 'partner-a' });
+    await expect(Promise.all(answers)).resolves.toHaveLength(20);
+    expect(resolver).toHaveBeenCalledTimes(1);
+  });
+
+  it('warns at start-up when no resolver is configured, and not when one is', () => {
+    const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    try {
+      serviceWith({}).onModuleInit();
+      expect(warn).toHaveBeenCalledWith(expect.stringContaining('No clientResolver is configured'));
+      warn.mockClear();
+      serviceWith({ clientResolver: () => ({}) }).onModuleInit();
+      expect(warn).not.toHaveBeenCalled();
+    } finally {
+      warn.mockRestore();
+    }
   });
 });

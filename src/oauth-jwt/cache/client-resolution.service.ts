@@ -1,17 +1,29 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { hash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
-import { BearerTokenException } from '../errors/bearer-token.exception';
+import { BearerTokenException, isBearerTokenException } from '../errors/bearer-token.exception';
 import { OAUTH_JWT_RESOLVED_OPTIONS } from '../oauth-jwt.constants';
 import type { ResolvedOAuthJwtOptions } from '../oauth-jwt-options.interface';
 import type { OAuthPrincipal } from '../principal.interface';
 
+/** What a 503 `partner_unavailable` asks the client to wait before retrying. */
+export const PARTNER_RETRY_AFTER_SECONDS = 5;
+
 /**
- * Resolves the partner behind a principal through the app's resolver, with a short bounded cache
- * keyed by client id (unknown partners are not cached, so a newly registered one works at once).
+ * Resolves the partner behind a principal through the app's resolver. Only a partner object
+ * admits; every falsy answer is an unknown partner (403). A resolver that throws or outlives
+ * `clientResolverTimeoutMs` is a 503 with `Retry-After`, never a 500. Verdicts are cached for
+ * `clientCache.ttlSeconds`, keyed by the resolver's whole input (client id and claims) unless the
+ * app declares `clientCache.keyBy: 'clientId'`; unknown partners and failures are not cached, and
+ * concurrent misses for one key share one call.
  */
 @Injectable()
-export class ClientResolutionService {
-  private readonly cache: LRUCache<string, { client: unknown }> | undefined;
+export class ClientResolutionService implements OnModuleInit {
+  private readonly logger = new Logger('OAuthJwtModule');
+  private readonly cache: LRUCache<string, object> | undefined;
+  private readonly inFlight = new Map<string, Promise<object>>();
+  /** The cache key of a principal, computed once: a cached token hands back the same principal. */
+  private readonly keys = new WeakMap<OAuthPrincipal, string>();
 
   constructor(
     @Inject(OAUTH_JWT_RESOLVED_OPTIONS) private readonly options: ResolvedOAuthJwtOptions,
@@ -23,27 +35,91 @@ export class ClientResolutionService {
         : undefined;
   }
 
-  /**
-   * The partner, undefined when no resolver is configured; 403 `unknown_partner` when not found.
-   * Answers synchronously when it can (no resolver, a cached partner, a synchronous resolver), so
-   * a warm request takes no extra trip through the microtask queue.
-   */
-  resolve(principal: OAuthPrincipal): unknown {
-    const resolver = this.options.clientResolver;
-    if (!resolver) return undefined;
-    const cached = this.cache?.get(principal.clientId);
-    if (cached) return cached.client;
-    const client = resolver(principal.clientId, principal.claims);
-    return isPromiseLike(client)
-      ? Promise.resolve(client).then((resolved) => this.admit(principal, resolved))
-      : this.admit(principal, client);
+  onModuleInit(): void {
+    if (this.options.clientResolver) return;
+    this.logger.warn(
+      'No clientResolver is configured: every validly signed token for this audience is admitted ' +
+        'and @Client() is undefined. Set clientResolver to admit only your partners.',
+    );
   }
 
-  private admit(principal: OAuthPrincipal, client: unknown): unknown {
-    if (client === undefined || client === null) throw new BearerTokenException('unknown_partner');
-    this.cache?.set(principal.clientId, { client });
-    return client;
+  /**
+   * The partner, undefined when no resolver is configured. Answers synchronously when it can (no
+   * resolver, a cached verdict, a synchronous resolver), so a warm request takes no extra trip
+   * through the microtask queue. Throws (or rejects with) a BearerTokenException.
+   */
+  resolve(principal: OAuthPrincipal): object | undefined | Promise<object> {
+    const resolver = this.options.clientResolver;
+    if (!resolver) return undefined;
+    const key = this.keyOf(principal);
+    const cached = this.cache?.get(key);
+    if (cached) return cached;
+    const pending = this.inFlight.get(key);
+    if (pending) return pending;
+    let answer: ReturnType<typeof resolver>;
+    try {
+      answer = resolver(principal.clientId, principal.claims);
+    } catch (error) {
+      throw unavailable(error);
+    }
+    if (!isPromiseLike(answer)) return this.admit(key, answer);
+    const call = withTimeout(answer, this.options.clientResolverTimeoutMs)
+      .then(
+        (resolved) => this.admit(key, resolved),
+        (error: unknown) => {
+          throw unavailable(error);
+        },
+      )
+      .finally(() => this.inFlight.delete(key));
+    this.inFlight.set(key, call);
+    return call;
   }
+
+  private admit(key: string, answer: unknown): object {
+    if (typeof answer !== 'object' || answer === null) {
+      throw new BearerTokenException('unknown_partner');
+    }
+    this.cache?.set(key, answer);
+    return answer;
+  }
+
+  /** The resolver's input, or only the client id when the app declared that is all it reads. */
+  private keyOf(principal: OAuthPrincipal): string {
+    if (this.options.clientCache.keyBy === 'clientId') return principal.clientId;
+    let key = this.keys.get(principal);
+    if (key === undefined) {
+      key = hash('sha256', `${principal.clientId}\0${JSON.stringify(principal.claims)}`, 'base64');
+      this.keys.set(principal, key);
+    }
+    return key;
+  }
+}
+
+/** The resolver's own refusal passes through; any other failure means the registry is down. */
+function unavailable(error: unknown): BearerTokenException {
+  if (isBearerTokenException(error)) return error;
+  return new BearerTokenException('partner_unavailable', {
+    retryAfterSeconds: PARTNER_RETRY_AFTER_SECONDS,
+    cause: error,
+  });
+}
+
+function withTimeout<T>(answer: PromiseLike<T>, timeoutMs: number): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      reject(new Error(`clientResolver did not answer within ${String(timeoutMs)} ms`));
+    }, timeoutMs);
+    Promise.resolve(answer).then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error instanceof Error ? error : new Error('clientResolver rejected'));
+      },
+    );
+  });
 }
 
 function isPromiseLike(value: unknown): value is PromiseLike<unknown> {

@@ -47,6 +47,7 @@ const EXPECTED: Record<BearerErrorReason, string | undefined> = {
     'Bearer realm="api", error="insufficient_scope", error_description="The client is not a registered partner"',
   unsupported_context: 'Bearer realm="api"',
   key_set_unavailable: undefined,
+  partner_unavailable: undefined,
 };
 
 describe('buildBearerChallenge', () => {

@@ -115,6 +115,10 @@ export const BEARER_ERROR_REASONS = {
     status: 503,
     description: 'The signing keys are temporarily unavailable',
   },
+  partner_unavailable: {
+    status: 503,
+    description: 'The partner registry is temporarily unavailable',
+  },
 } as const satisfies Record<string, BearerErrorReasonSpec>;
 
 /** Stable machine-readable reason of a refusal. */

@@ -102,7 +102,7 @@ export function withOAuthJwtSecurity(
     components.responses = {
       ...components.responses,
       [UNAUTHORIZED_RESPONSE]: unauthorizedResponse(settings.realm),
-      [KEYS_UNAVAILABLE_RESPONSE]: keysUnavailableResponse(),
+      [KEYS_UNAVAILABLE_RESPONSE]: keysUnavailableResponse(settings.partnerResolution),
     };
   }
   return result;

@@ -95,13 +95,16 @@ export function forbiddenResponse(
   };
 }
 
-/** 503: no usable signing key; `Retry-After`, no challenge. */
-export function keysUnavailableResponse(): ResponseObject {
+/** 503: no usable signing key, or the partner registry is down; `Retry-After`, no challenge. */
+export function keysUnavailableResponse(partnerResolution: boolean): ResponseObject {
+  const reasons: BearerErrorReason[] = ['key_set_unavailable'];
+  if (partnerResolution) reasons.push('partner_unavailable');
   return {
     description:
       "The signing keys are temporarily unavailable (the issuer's JWKS cannot be fetched and no " +
-      'cached key is left). No `WWW-Authenticate`: the token was not judged. `Retry-After` gives ' +
-      'the seconds to wait.',
+      'cached key is left)' +
+      (partnerResolution ? ', or the partner registry does not answer' : '') +
+      '. No `WWW-Authenticate`: the token was not judged. `Retry-After` gives the seconds to wait.',
     headers: {
       'Retry-After': {
         description: 'Seconds to wait before retrying',
@@ -109,7 +112,7 @@ export function keysUnavailableResponse(): ResponseObject {
       },
     },
     content: {
-      'application/json': { schema: ERROR_SCHEMA_REF, examples: examples(['key_set_unavailable']) },
+      'application/json': { schema: ERROR_SCHEMA_REF, examples: examples(reasons) },
     },
   };
 }
