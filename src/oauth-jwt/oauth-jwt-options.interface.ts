@@ -67,13 +67,13 @@ export interface OAuthJwtModuleOptions {
   issuer: string;
   /** This API's identifier(s); the token's `aud` must contain one of them. Never empty. */
   audience: string | string[];
-  /** The JWKS URL. @default discovered from the issuer's metadata */
+  /** The JWKS URL. @default discovered (from the issuer's metadata) */
   jwksUri?: string;
   /** Allowed signature algorithms (asymmetric only). @default ['RS256'] */
   algorithms?: SupportedAlgorithm[];
   /** Leeway for `exp`, `nbf` and `iat`, in seconds. @default 5 */
   clockToleranceSeconds?: number;
-  /** Refuse tokens whose `iat` is older than this many seconds. @default undefined (no limit) */
+  /** Refuse tokens whose `iat` is older than this many seconds. @default none (no limit) */
   maxTokenAgeSeconds?: number;
   /** The `realm` of `WWW-Authenticate` challenges. @default 'api' */
   realm?: string;

@@ -4,44 +4,26 @@ import { OAuthJwtConfigurationError } from './errors/oauth-jwt-configuration.err
 import type { AuthEvent, AuthEventEmitter } from './events/auth-event.interface';
 import { normalizeTokenType } from './token/decode-jose-header';
 import {
+  OPTIONS_TABLE,
+  type BooleanOptionName,
+  type BooleanRow,
+  type EnumRow,
+  type GroupOptionName,
+  type NumberOptionName,
+  type NumberRow,
+  type OptionName,
+} from './oauth-jwt-options.table';
+import {
   SUPPORTED_ALGORITHMS,
+  type ClientCacheKey,
   type OAuthJwtModuleOptions,
   type ResolvedOAuthJwtOptions,
   type SupportedAlgorithm,
 } from './oauth-jwt-options.interface';
 
-const KNOWN_OPTIONS = new Set<string>([
-  'issuer',
-  'audience',
-  'jwksUri',
-  'algorithms',
-  'clockToleranceSeconds',
-  'maxTokenAgeSeconds',
-  'realm',
-  'scopeClaims',
-  'tokenTypes',
-  'clientResolver',
-  'clientResolverTimeoutMs',
-  'keySet',
-  'tokenCache',
-  'clientCache',
-  'onAuthEvent',
-  'eventEmitter',
-  'logRefusals',
-]);
-
-const KNOWN_NESTED_OPTIONS = {
-  keySet: [
-    'cacheMaxAgeSeconds',
-    'cooldownSeconds',
-    'staleMaxAgeSeconds',
-    'timeoutMs',
-    'maxResponseBytes',
-    'warmUp',
-  ],
-  tokenCache: ['enabled', 'maxEntries', 'maxBytes', 'maxTtlSeconds'],
-  clientCache: ['ttlSeconds', 'maxEntries', 'keyBy'],
-} as const;
+/** Top-level option names, and each group's nested names, from the one options table. */
+const TABLE_NAMES = Object.keys(OPTIONS_TABLE) as OptionName[];
+const KNOWN_OPTIONS = new Set<string>(TABLE_NAMES.filter((name) => !name.includes('.')));
 
 /** A quoted-string value safe in a header: printable ASCII without `"` and `\`. */
 const HEADER_SAFE = /^[\x20\x21\x23-\x5B\x5D-\x7E]*$/;
@@ -61,18 +43,12 @@ export function resolveOAuthJwtOptions(options: OAuthJwtModuleOptions): Resolved
   const audience = nonEmptyStrings('audience', options.audience, true);
   const jwksUri = options.jwksUri === undefined ? undefined : httpUrl('jwksUri', options.jwksUri);
   const algorithms = resolveAlgorithms(options.algorithms);
-  const clockToleranceSeconds = numberIn(
+  const clockToleranceSeconds = numberOption(
     'clockToleranceSeconds',
     options.clockToleranceSeconds,
-    5,
-    0,
-    300,
   );
-  const maxTokenAgeSeconds =
-    options.maxTokenAgeSeconds === undefined
-      ? undefined
-      : numberIn('maxTokenAgeSeconds', options.maxTokenAgeSeconds, 0, 1, 31_536_000);
-  const realm = options.realm ?? 'api';
+  const maxTokenAgeSeconds = numberOrNone('maxTokenAgeSeconds', options.maxTokenAgeSeconds);
+  const realm = options.realm ?? OPTIONS_TABLE.realm.default;
   if (typeof realm !== 'string' || !HEADER_SAFE.test(realm)) {
     throw new OAuthJwtConfigurationError(
       'realm',
@@ -81,16 +57,16 @@ export function resolveOAuthJwtOptions(options: OAuthJwtModuleOptions): Resolved
   }
   const scopeClaims = nonEmptyStrings(
     'scopeClaims',
-    options.scopeClaims ?? ['scope', 'scp', 'permissions'],
+    options.scopeClaims ?? OPTIONS_TABLE.scopeClaims.default,
   );
   const tokenTypes = resolveTokenTypes(options.tokenTypes);
   const clientResolver = resolveClientResolver(options.clientResolver);
   const keySet = options.keySet ?? {};
   const tokenCache = options.tokenCache ?? {};
   const clientCache = options.clientCache ?? {};
-  objectOption('keySet', keySet);
-  objectOption('tokenCache', tokenCache);
-  objectOption('clientCache', clientCache);
+  groupOption('keySet', keySet);
+  groupOption('tokenCache', tokenCache);
+  groupOption('clientCache', clientCache);
 
   const validationFingerprint = createHash('sha256')
     .update(
@@ -117,77 +93,32 @@ export function resolveOAuthJwtOptions(options: OAuthJwtModuleOptions): Resolved
     scopeClaims,
     tokenTypes,
     clientResolver,
-    // A timer's delay: an integer number of milliseconds.
-    clientResolverTimeoutMs: numberIn(
+    clientResolverTimeoutMs: numberOption(
       'clientResolverTimeoutMs',
       options.clientResolverTimeoutMs,
-      5_000,
-      1,
-      60_000,
-      true,
     ),
     keySet: Object.freeze({
-      cacheMaxAgeSeconds: numberIn(
-        'keySet.cacheMaxAgeSeconds',
-        keySet.cacheMaxAgeSeconds,
-        600,
-        1,
-        86_400,
-      ),
-      cooldownSeconds: numberIn('keySet.cooldownSeconds', keySet.cooldownSeconds, 30, 0, 3_600),
-      staleMaxAgeSeconds: numberIn(
-        'keySet.staleMaxAgeSeconds',
-        keySet.staleMaxAgeSeconds,
-        3_600,
-        0,
-        604_800,
-      ),
-      // AbortSignal.timeout() throws for a fractional delay: an integer, or every fetch fails.
-      timeoutMs: numberIn('keySet.timeoutMs', keySet.timeoutMs, 5_000, 1, 60_000, true),
-      maxResponseBytes: numberIn(
-        'keySet.maxResponseBytes',
-        keySet.maxResponseBytes,
-        524_288,
-        1_024,
-        16_777_216,
-      ),
-      warmUp: booleanOption('keySet.warmUp', keySet.warmUp, false),
+      cacheMaxAgeSeconds: numberOption('keySet.cacheMaxAgeSeconds', keySet.cacheMaxAgeSeconds),
+      cooldownSeconds: numberOption('keySet.cooldownSeconds', keySet.cooldownSeconds),
+      staleMaxAgeSeconds: numberOption('keySet.staleMaxAgeSeconds', keySet.staleMaxAgeSeconds),
+      timeoutMs: numberOption('keySet.timeoutMs', keySet.timeoutMs),
+      maxResponseBytes: numberOption('keySet.maxResponseBytes', keySet.maxResponseBytes),
+      warmUp: booleanOption('keySet.warmUp', keySet.warmUp),
     }),
     tokenCache: Object.freeze({
-      enabled: booleanOption('tokenCache.enabled', tokenCache.enabled, true),
-      maxEntries: numberIn(
-        'tokenCache.maxEntries',
-        tokenCache.maxEntries,
-        10_000,
-        1,
-        10_000_000,
-        true,
-      ),
-      maxBytes: numberIn(
-        'tokenCache.maxBytes',
-        tokenCache.maxBytes,
-        33_554_432,
-        65_536,
-        4_294_967_296,
-        true,
-      ),
-      maxTtlSeconds: numberIn('tokenCache.maxTtlSeconds', tokenCache.maxTtlSeconds, 300, 1, 86_400),
+      enabled: booleanOption('tokenCache.enabled', tokenCache.enabled),
+      maxEntries: numberOption('tokenCache.maxEntries', tokenCache.maxEntries),
+      maxBytes: numberOption('tokenCache.maxBytes', tokenCache.maxBytes),
+      maxTtlSeconds: numberOption('tokenCache.maxTtlSeconds', tokenCache.maxTtlSeconds),
     }),
     clientCache: Object.freeze({
-      ttlSeconds: numberIn('clientCache.ttlSeconds', clientCache.ttlSeconds, 30, 0, 86_400),
-      maxEntries: numberIn(
-        'clientCache.maxEntries',
-        clientCache.maxEntries,
-        1_000,
-        1,
-        10_000_000,
-        true,
-      ),
-      keyBy: oneOf('clientCache.keyBy', clientCache.keyBy, ['claims', 'clientId'], 'claims'),
+      ttlSeconds: numberOption('clientCache.ttlSeconds', clientCache.ttlSeconds),
+      maxEntries: numberOption('clientCache.maxEntries', clientCache.maxEntries),
+      keyBy: enumOption('clientCache.keyBy', clientCache.keyBy) as ClientCacheKey,
     }),
     onAuthEvent: resolveAuthEventHook(options.onAuthEvent),
     eventEmitter: resolveEventEmitter(options.eventEmitter),
-    logRefusals: booleanOption('logRefusals', options.logRefusals, true),
+    logRefusals: booleanOption('logRefusals', options.logRefusals),
     validationFingerprint,
   });
 }
@@ -227,7 +158,7 @@ function nonEmptyStrings(option: string, value: unknown, allowSingle = false): r
 }
 
 function resolveAlgorithms(value: unknown): readonly SupportedAlgorithm[] {
-  const list = nonEmptyStrings('algorithms', value ?? ['RS256']);
+  const list = nonEmptyStrings('algorithms', value ?? OPTIONS_TABLE.algorithms.default);
   for (const alg of list) {
     if (alg.toLowerCase() === 'none') {
       throw new OAuthJwtConfigurationError('algorithms', '"none" is never allowed');
@@ -249,7 +180,7 @@ function resolveAlgorithms(value: unknown): readonly SupportedAlgorithm[] {
 }
 
 function resolveTokenTypes(value: unknown): readonly string[] {
-  if (value === undefined) return Object.freeze(['at+jwt', 'jwt']);
+  value ??= OPTIONS_TABLE.tokenTypes.default;
   if (
     !Array.isArray(value) ||
     !value.every((t): t is string => typeof t === 'string' && t.length > 0)
@@ -293,58 +224,57 @@ function resolveEventEmitter(value: unknown): AuthEventEmitter | undefined {
   throw new OAuthJwtConfigurationError('eventEmitter', 'must have an emit(name, payload) method');
 }
 
-function numberIn(
-  option: string,
-  value: unknown,
-  fallback: number,
-  min: number,
-  max: number,
-  integer = false,
-): number {
-  if (value === undefined) return fallback;
+/** A number option: its default when absent, else within the table's bounds. */
+function numberOption(name: NumberOptionName, value: unknown): number {
+  const resolved = numberOrNone(name, value);
+  if (resolved === undefined) throw new Error(`options table: ${name} has no default`);
+  return resolved;
+}
+
+function numberOrNone(name: NumberOptionName, value: unknown): number | undefined {
+  const row: NumberRow = OPTIONS_TABLE[name];
+  if (value === undefined) return row.default;
   if (
     typeof value !== 'number' ||
     !Number.isFinite(value) ||
-    value < min ||
-    value > max ||
-    (integer && !Number.isInteger(value))
+    value < row.min ||
+    value > row.max ||
+    (row.integer && !Number.isInteger(value))
   ) {
-    const kind = integer ? 'an integer' : 'a number';
-    throw new OAuthJwtConfigurationError(option, `must be ${kind} from ${min} to ${max}`);
-  }
-  return value;
-}
-
-function oneOf<T extends string>(
-  option: string,
-  value: unknown,
-  allowed: readonly T[],
-  fallback: T,
-): T {
-  if (value === undefined) return fallback;
-  if (!(allowed as readonly unknown[]).includes(value)) {
+    const kind = row.integer ? 'an integer' : 'a number';
     throw new OAuthJwtConfigurationError(
-      option,
-      `must be one of ${allowed.map((a) => `'${a}'`).join(', ')}`,
+      name,
+      `must be ${kind} from ${String(row.min)} to ${String(row.max)}`,
     );
   }
-  return value as T;
-}
-
-function booleanOption(option: string, value: unknown, fallback: boolean): boolean {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'boolean') throw new OAuthJwtConfigurationError(option, 'must be a boolean');
   return value;
 }
 
-function objectOption(option: keyof typeof KNOWN_NESTED_OPTIONS, value: unknown): void {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new OAuthJwtConfigurationError(option, 'must be an object');
+function enumOption(name: 'clientCache.keyBy', value: unknown): string {
+  const row: EnumRow = OPTIONS_TABLE[name];
+  if (value === undefined) return row.default;
+  if (typeof value !== 'string' || !row.values.includes(value)) {
+    const allowed = row.values.map((allowedValue) => `'${allowedValue}'`).join(', ');
+    throw new OAuthJwtConfigurationError(name, `must be one of ${allowed}`);
   }
-  const known: readonly string[] = KNOWN_NESTED_OPTIONS[option];
+  return value;
+}
+
+function booleanOption(name: BooleanOptionName, value: unknown): boolean {
+  const row: BooleanRow = OPTIONS_TABLE[name];
+  if (value === undefined) return row.default;
+  if (typeof value !== 'boolean') throw new OAuthJwtConfigurationError(name, 'must be a boolean');
+  return value;
+}
+
+/** A group of nested options: an object whose keys are all in the table. */
+function groupOption(name: GroupOptionName, value: unknown): void {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new OAuthJwtConfigurationError(name, 'must be an object');
+  }
   for (const key of Object.keys(value)) {
-    if (!known.includes(key)) {
-      throw new OAuthJwtConfigurationError(`${option}.${key}`, 'is not a known option');
+    if (!TABLE_NAMES.includes(`${name}.${key}` as OptionName)) {
+      throw new OAuthJwtConfigurationError(`${name}.${key}`, 'is not a known option');
     }
   }
 }
