@@ -230,4 +230,35 @@ describe('VerifiedTokenCache', () => {
       await rotatingServer.close();
     }
   });
+
+  it('drops a cached token once a fetched JWKS holds no usable key (an authoritative answer, not an outage)', async () => {
+    jest.useRealTimers();
+    const rotatingServer = await TestHttpServer.start();
+    try {
+      rotatingServer.route('/jwks', reply.json({ keys: [JWK_A] }));
+      const rotatingKeySet = new KeySet(
+        resolveOAuthJwtOptions({
+          issuer: 'https://issuer.test/',
+          audience: 'https://api.test',
+          jwksUri: `${rotatingServer.origin}/jwks`,
+          keySet: { cooldownSeconds: 0 },
+        }),
+      );
+      const oldKey = await rotatingKeySet.getSigningKey('a', 'RS256');
+      const cache = new VerifiedTokenCache(options(), rotatingKeySet);
+      const cached = principal({ exp: Math.floor(Date.now() / 1000) + 600 });
+      cache.set(TOKEN, cached, oldKey);
+      expect(cache.get(TOKEN)).toBe(cached);
+
+      rotatingServer.route('/jwks', reply.json({ keys: [] }));
+      await expect(rotatingKeySet.getSigningKey('c', 'RS256')).rejects.toMatchObject({
+        reason: 'unknown_kid',
+      });
+
+      expect(cache.get(TOKEN)).toBeUndefined();
+      expect(cache.size).toBe(0);
+    } finally {
+      await rotatingServer.close();
+    }
+  });
 });
