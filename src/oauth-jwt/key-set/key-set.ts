@@ -14,6 +14,7 @@ export interface KeySetStatus {
   readonly ageMs: number | undefined;
   /** How many fetches of the JWKS were started (successful or not). */
   readonly fetchCount: number;
+  /** The last fetch's FetchFailure (or invalid_jwks); no_usable_keys when the JWKS held none for us. */
   readonly lastFailure: string | undefined;
 }
 
