@@ -34,10 +34,9 @@ export class KeySet {
   private keys: readonly SigningKey[] = [];
   private keyObjects = new Set<SigningKey>();
   private fetchedAt: number | undefined;
-  private failedAt: number | undefined;
+  /** The last fetch, when it failed: when, and with what (for the backoff and warm-up). */
+  private failure: { readonly at: number; readonly error: Error } | undefined;
   private lastFailure: string | undefined;
-  /** What the last fetch failed with (or why a fetched JWKS left no key): for warm-up and backoff. */
-  private lastError: unknown;
   private lastUnknownKidRefetchAt = Number.NEGATIVE_INFINITY;
   private inFlight: Promise<void> | undefined;
   private client: { readonly jwks: JwksClient; readonly uri: string } | undefined;
@@ -106,7 +105,9 @@ export class KeySet {
    */
   async warmUp(): Promise<void> {
     await this.refresh();
-    if (this.keys.length === 0) throw this.lastError;
+    if (this.keys.length === 0) {
+      throw new KeySetFetchError('no_usable_keys', this.client?.uri ?? this.options.issuer);
+    }
   }
 
   status(): KeySetStatus {
@@ -163,8 +164,8 @@ export class KeySet {
    */
   private refresh(): Promise<void> {
     if (this.inFlight) return this.inFlight;
-    if (this.failedAt !== undefined && this.now() - this.failedAt < this.failureBackoffMs) {
-      return Promise.reject(this.lastError);
+    if (this.failure && this.now() - this.failure.at < this.failureBackoffMs) {
+      return Promise.reject(this.failure.error);
     }
     this.inFlight = this.fetchKeys().finally(() => {
       this.inFlight = undefined;
@@ -174,16 +175,17 @@ export class KeySet {
 
   private async fetchKeys(): Promise<void> {
     this.fetchCount += 1;
-    let client: { readonly jwks: JwksClient; readonly uri: string };
     let jwks: unknown[];
     try {
-      client = await this.jwksClient();
+      const client = await this.jwksClient();
       jwks = (await client.jwks.getKeys()) as unknown[];
     } catch (error) {
       // An outage: the last good keys stay, within their stale window.
-      this.failedAt = this.now();
       this.lastFailure = error instanceof KeySetFetchError ? error.failure : 'invalid_jwks';
-      this.lastError = error;
+      this.failure = {
+        at: this.now(),
+        error: error instanceof Error ? error : new Error('The key set fetch failed'),
+      };
       throw error;
     }
     const fetched = jwks.flatMap((jwk) => importSigningKey(jwk, this.options.algorithms) ?? []);
@@ -192,15 +194,9 @@ export class KeySet {
     this.keys = Object.freeze(keys);
     this.keyObjects = new Set(keys);
     this.fetchedAt = this.now();
-    this.failedAt = undefined;
-    if (keys.length === 0) {
-      // The issuer's answer, not an outage: no key of the old set keeps verifying.
-      this.lastError = new KeySetFetchError('no_usable_keys', client.uri);
-      this.lastFailure = 'no_usable_keys';
-    } else {
-      this.lastError = undefined;
-      this.lastFailure = undefined;
-    }
+    this.failure = undefined;
+    // The issuer's answer, not an outage: no key of the old set keeps verifying.
+    this.lastFailure = keys.length === 0 ? 'no_usable_keys' : undefined;
   }
 
   private async jwksClient(): Promise<{ readonly jwks: JwksClient; readonly uri: string }> {
@@ -219,7 +215,7 @@ export class KeySet {
 
   private unavailable(): BearerTokenException {
     const waitMs =
-      this.failedAt === undefined ? 0 : this.failureBackoffMs - (this.now() - this.failedAt);
+      this.failure === undefined ? 0 : this.failureBackoffMs - (this.now() - this.failure.at);
     return new BearerTokenException('key_set_unavailable', {
       retryAfterSeconds: Math.max(1, Math.ceil(waitMs / 1000)),
     });
