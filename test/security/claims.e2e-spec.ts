@@ -193,10 +193,7 @@ describe('Security: claims', () => {
       ['scope a boolean', { scope: true }],
       ['scp a number', { scp: 42 }],
       ['permissions an object', { permissions: { 0: 'list:users' } }],
-      [
-        'scope an array of strings (scope is a space-delimited string)',
-        { scope: ['list:users'] },
-      ],
+      ['scope an array of strings (scope is a space-delimited string)', { scope: ['list:users'] }],
       [
         'permissions a string (permissions is an array)',
         { scope: undefined, permissions: 'list:users' },

@@ -111,7 +111,10 @@ describe('decodeJoseHeader', () => {
     });
 
     it('accepts valid multi-byte UTF-8 in header and claims (control)', () => {
-      const token = unsignedJwt({ alg: 'RS256', kid: 'clé-🔑' }, { sub: 'partner-ä', name: '東京' });
+      const token = unsignedJwt(
+        { alg: 'RS256', kid: 'clé-🔑' },
+        { sub: 'partner-ä', name: '東京' },
+      );
       expect(decode(token)).toEqual({ alg: 'RS256', kid: 'clé-🔑' });
     });
   });

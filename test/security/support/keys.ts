@@ -31,8 +31,9 @@ export async function generateSecurityKeys(): Promise<SecurityKeys> {
   const rsa = (modulusLength: number, publicExponent = 65_537): Promise<KeyPair> =>
     generate('rsa', { modulusLength, publicExponent });
   const ec = (): Promise<KeyPair> => generate('ec', { namedCurve: 'P-256' });
-  const [issuerRsa, issuerEc, weakRsa, lowExponentRsa, attackerRsa, attackerEc] =
-    await Promise.all([rsa(2048), ec(), rsa(1024), rsa(2048, 3), rsa(2048), ec()]);
+  const [issuerRsa, issuerEc, weakRsa, lowExponentRsa, attackerRsa, attackerEc] = await Promise.all(
+    [rsa(2048), ec(), rsa(1024), rsa(2048, 3), rsa(2048), ec()],
+  );
   return {
     issuerRsa,
     issuerEc,
