@@ -1,3 +1,5 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
 import request from 'supertest';
 import type { DevIssuer } from '../src/dev-issuer/dev-issuer';
@@ -163,6 +165,35 @@ describe('a JWKS that answers without a usable key (authoritative: stale keys ar
     const back = await getMe(app, unseen); // an unknown kid refetches (cooldown 0)
     expect(back.status).toBe(200);
     expect(back.body).toEqual(PARTNER_A);
+  });
+});
+
+describe('a JWKS URL that redirects to another origin', () => {
+  let redirector: Server | undefined;
+
+  afterAll(async () => {
+    const server = redirector;
+    if (!server) return;
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => {
+      server.close(() => {
+        resolve();
+      });
+    });
+  });
+
+  it("answers 503 rather than fetch keys from the redirect's target (here the issuer's real JWKS)", async () => {
+    const target = running().jwksUri;
+    redirector = createServer((_request, response) => {
+      response.writeHead(302, { location: target }).end();
+    });
+    await new Promise<void>((resolve) => redirector?.listen(0, '127.0.0.1', resolve));
+    const { port } = redirector.address() as AddressInfo;
+    const app = await startApp(
+      appConfigFor(running(), { jwksUri: `http://127.0.0.1:${String(port)}/jwks` }),
+    );
+
+    expectRefusal(await getMe(app, await newToken()), REFUSALS.keySetUnavailable);
   });
 });
 
