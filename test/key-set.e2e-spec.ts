@@ -1,3 +1,5 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
 import request from 'supertest';
 import type { DevIssuer } from '../src/dev-issuer/dev-issuer';
@@ -124,6 +126,74 @@ describe('key set failing, then recovering', () => {
     const up = await getMe(app, token);
     expect(up.status).toBe(200);
     expect(up.body).toEqual(PARTNER_A);
+  });
+});
+
+describe('a JWKS that answers without a usable key (authoritative: stale keys are for outages only)', () => {
+  /** What the relay serves when told to: a JWK Set with no key at all (Node's fetch reads data: URLs). */
+  const EMPTY_JWKS = `data:application/json,${encodeURIComponent(JSON.stringify({ keys: [] }))}`;
+  let emptying: JwksRelay | undefined;
+
+  afterAll(async () => {
+    await emptying?.close();
+  });
+
+  it('refuses cached and new tokens with 401 unknown key once the JWKS lists no key, then accepts them when the keys come back', async () => {
+    emptying = await startJwksRelay();
+    emptying.forwardTo(running().jwksUri);
+    // Keys kept 1 s; the default 3600 s stale window would keep them for an hour in an outage.
+    const app = await startApp(
+      appConfigFor(running(), {
+        jwksUri: emptying.url,
+        oauth: { keySet: { cacheMaxAgeSeconds: 1, cooldownSeconds: 0 } },
+      }),
+    );
+    const [cached, unseen] = await Promise.all([newToken(), newToken()]);
+    expect((await getMe(app, cached)).status).toBe(200);
+
+    emptying.forwardTo(EMPTY_JWKS);
+    await delay(1_100); // past cacheMaxAgeSeconds: the next request starts the refresh
+    const refused = await pollUntil(
+      () => getMe(app, cached),
+      (result) => result.status === 401,
+      { timeoutMs: 5_000, intervalMs: 200 },
+    );
+    expectRefusal(refused, REFUSALS.unknownKid);
+    expectRefusal(await getMe(app, unseen), REFUSALS.unknownKid);
+
+    emptying.forwardTo(running().jwksUri);
+    const back = await getMe(app, unseen); // an unknown kid refetches (cooldown 0)
+    expect(back.status).toBe(200);
+    expect(back.body).toEqual(PARTNER_A);
+  });
+});
+
+describe('a JWKS URL that redirects to another origin', () => {
+  let redirector: Server | undefined;
+
+  afterAll(async () => {
+    const server = redirector;
+    if (!server) return;
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => {
+      server.close(() => {
+        resolve();
+      });
+    });
+  });
+
+  it("answers 503 rather than fetch keys from the redirect's target (here the issuer's real JWKS)", async () => {
+    const target = running().jwksUri;
+    redirector = createServer((_request, response) => {
+      response.writeHead(302, { location: target }).end();
+    });
+    await new Promise<void>((resolve) => redirector?.listen(0, '127.0.0.1', resolve));
+    const { port } = redirector.address() as AddressInfo;
+    const app = await startApp(
+      appConfigFor(running(), { jwksUri: `http://127.0.0.1:${String(port)}/jwks` }),
+    );
+
+    expectRefusal(await getMe(app, await newToken()), REFUSALS.keySetUnavailable);
   });
 });
 

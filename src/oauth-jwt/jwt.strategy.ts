@@ -14,14 +14,28 @@ import type { OAuthPrincipal } from './principal.interface';
 import { buildPrincipal } from './token/build-principal';
 import { decodeJoseHeader } from './token/decode-jose-header';
 
-let strategyCount = 0;
+/**
+ * Counts strategies across the whole process, on globalThis: a module-level counter would restart
+ * at 1 in a second copy of this library (two installs in one process), whose strategy would then
+ * silently replace the first one's in passport's global registry.
+ */
+const STRATEGY_COUNT = Symbol.for('nest-oauth-jwt:strategy-count');
+
+function nextStrategyName(): string {
+  const registry = globalThis as Record<symbol, unknown>;
+  const previous = registry[STRATEGY_COUNT];
+  const count = (typeof previous === 'number' ? previous : 0) + 1;
+  registry[STRATEGY_COUNT] = count;
+  return `${OAUTH_JWT_STRATEGY}#${String(count)}`;
+}
 
 /** The passport-jwt strategy: verifies the token with the key set's keys and builds the principal. No HTTP logic. */
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy, OAUTH_JWT_STRATEGY) {
   /**
    * passport keeps one global registry of strategies; each module instance registers under its own
-   * name so two apps in one process (tests, multi-tenant hosts) never verify with each other's settings.
+   * name so two apps in one process (tests, multi-tenant hosts, two copies of this library) never
+   * verify with each other's settings.
    */
   readonly strategyName: string;
 
@@ -66,8 +80,7 @@ export class JwtStrategy extends PassportStrategy(Strategy, OAUTH_JWT_STRATEGY) 
       },
     };
     super(strategyOptions);
-    strategyCount += 1;
-    this.strategyName = `${OAUTH_JWT_STRATEGY}#${strategyCount}`;
+    this.strategyName = nextStrategyName();
     passport.use(this.strategyName, this);
   }
 

@@ -120,12 +120,15 @@ export const OPTIONS_TABLE = {
     0,
     604_800,
     3_600,
-    'last good keys keep serving this long while the JWKS endpoint fails',
+    'last good keys keep serving this long while the JWKS endpoint fails (an outage; a JWKS fetched without them retires them at once)',
   ),
   // AbortSignal.timeout() throws for a fractional delay: an integer, or every fetch fails.
   'keySet.timeoutMs': int(1, 60_000, 5_000, 'total time of one JWKS or discovery fetch'),
   'keySet.maxResponseBytes': num(1_024, 16_777_216, 524_288, 'largest JWKS or discovery document'),
-  'keySet.warmUp': bool(false, 'fetch the keys while the application starts'),
+  'keySet.warmUp': bool(
+    false,
+    'fetch the keys while the application starts; if that fails, a warning names the cause (DNS, refused, timeout, HTTP status, bad document)',
+  ),
   tokenCache: group('verified-token cache tuning'),
   'tokenCache.enabled': bool(true, 'the verified-token cache'),
   'tokenCache.maxEntries': int(1, 10_000_000, 10_000, 'LRU bound'),

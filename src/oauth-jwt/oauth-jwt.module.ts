@@ -8,6 +8,7 @@ import { ClaimsGuard } from './guards/claims.guard';
 import { JwtAuthGuard } from './guards/jwt-auth.guard';
 import { ScopesGuard } from './guards/scopes.guard';
 import { JwtStrategy } from './jwt.strategy';
+import { describeFetchFailure } from './key-set/describe-fetch-failure';
 import { KeySet } from './key-set/key-set';
 import { OAUTH_JWT_RESOLVED_OPTIONS } from './oauth-jwt.constants';
 import { ConfigurableModuleClass, OAUTH_JWT_OPTIONS } from './oauth-jwt.module-definition';
@@ -66,9 +67,10 @@ export class OAuthJwtModule extends ConfigurableModuleClass implements OnApplica
     if (!this.options.keySet.warmUp) return;
     try {
       await this.keySet.warmUp();
-    } catch {
+    } catch (error) {
       this.logger.warn(
-        `Could not fetch the signing keys of ${this.options.issuer} at start-up; will retry on demand`,
+        `Could not fetch the signing keys of ${this.options.issuer} at start-up: ` +
+          `${describeFetchFailure(error)}; will retry on demand`,
       );
     }
   }

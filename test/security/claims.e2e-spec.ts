@@ -1,6 +1,15 @@
 import { AUDIENCE, ISSUER, KID } from './support/constants';
 import { expectAccepted, expectRefusal } from './support/assertions';
-import { claims, header, nowSeconds, segmentsOf, signJws, encodeSegment } from './support/jws';
+import {
+  base64url,
+  claims,
+  encodeSegment,
+  header,
+  nowSeconds,
+  segmentsOf,
+  signatureOf,
+  signJws,
+} from './support/jws';
 import { insufficientScope, REFUSAL, type Refusal } from './support/refusals';
 import { SecurityHarness } from './support/security-harness';
 
@@ -184,6 +193,11 @@ describe('Security: claims', () => {
       ['scope a boolean', { scope: true }],
       ['scp a number', { scp: 42 }],
       ['permissions an object', { permissions: { 0: 'list:users' } }],
+      ['scope an array of strings (scope is a space-delimited string)', { scope: ['list:users'] }],
+      [
+        'permissions a string (permissions is an array)',
+        { scope: undefined, permissions: 'list:users' },
+      ],
     ])('refuses %s with 401 invalid claim', async (_label, overrides) => {
       expectRefusal(await h.bearer(withClaims(overrides)), REFUSAL.badClaim);
     });
@@ -301,6 +315,25 @@ describe('Security: claims', () => {
         );
       },
     );
+
+    it.each<[string, number[]]>([
+      ['a lone continuation byte', [0x80]],
+      ['an encoded UTF-16 surrogate (CESU-8)', [0xed, 0xa0, 0x80]],
+      ['the byte 0xFF', [0xff]],
+    ])(
+      'refuses a validly signed claim set with invalid UTF-8 (%s) in a claim with 401 malformed, never U+FFFD (RFC 7519 §7.2 step 10)',
+      async (_label, bytes) => {
+        const json = `{${membersWithout()},"name":"Acme`;
+        const payload = Buffer.concat([Buffer.from(json), Buffer.from(bytes), Buffer.from('"}')]);
+        const input = `${encodeSegment(header())}.${base64url(payload)}`;
+        const token = `${input}.${base64url(signatureOf(input, h.issuerSigner))}`;
+        expectRefusal(await h.bearer(token), REFUSAL.malformedToken);
+      },
+    );
+
+    it('accepts the same claim set with valid multi-byte UTF-8 in the claim (control)', async () => {
+      expectAccepted(await h.bearer(withRawPayload(`{${membersWithout()},"name":"Acmé 東京"}`)));
+    });
 
     it('refuses claims nested 40 levels deep with 401 malformed', async () => {
       const deep = `${'['.repeat(40)}1${']'.repeat(40)}`;

@@ -127,11 +127,16 @@ describe('Security: compact serialization and sizes', () => {
   });
 
   describe('payloads carrying another token (RFC 7519 §5.2 cty, RFC 8725 §3.3 nested JWTs)', () => {
-    it('refuses an attacker-signed outer token whose payload is a real token (cty JWT) with 401 malformed (a payload must be a claim set)', async () => {
+    it('refuses an attacker-signed outer token whose payload is a real token (cty JWT) with 401 unsupported header (nested JWTs are not supported)', async () => {
       const token = signJws(header({ cty: 'JWT' }), valid, {
         alg: 'RS256',
         key: h.keys.attackerRsa.privateKey,
       });
+      expectRefusal(await h.bearer(token), REFUSAL.unsupportedHeader);
+    });
+
+    it('refuses the same outer token without cty with 401 malformed (a payload must be a claim set)', async () => {
+      const token = signJws(header(), valid, { alg: 'RS256', key: h.keys.attackerRsa.privateKey });
       expectRefusal(await h.bearer(token), REFUSAL.malformedToken);
     });
   });

@@ -384,12 +384,12 @@ describe('Security: property-based fuzzing (fast-check)', () => {
         ),
         scp: fc.oneof(
           { arbitrary: absent, weight: 8 },
-          { arbitrary: fc.constant<unknown>(['list:users']), weight: 1 },
+          { arbitrary: fc.constantFrom<unknown>(['list:users'], 'list:users'), weight: 1 },
           { arbitrary: json, weight: 1 },
         ),
         permissions: fc.oneof(
           { arbitrary: absent, weight: 8 },
-          { arbitrary: fc.constant<unknown>(['list:users']), weight: 1 },
+          { arbitrary: fc.constantFrom<unknown>(['list:users'], 'list:users'), weight: 1 },
           { arbitrary: json, weight: 1 },
         ),
         extra: fc.dictionary(fc.string({ maxLength: 12 }), json, { maxKeys: 3 }),
@@ -561,12 +561,17 @@ interface Prediction {
 
 const TOLERANCE = 5;
 const TOKEN_TYPES = ['at+jwt', 'jwt'];
-const SCOPE_CLAIMS = ['scope', 'scp', 'permissions'];
+/** Each scope claim's one shape: `scope` a string, `scp` a string or a string array, `permissions` an array. */
+const SCOPE_CLAIMS: readonly [string, { string: boolean; array: boolean }][] = [
+  ['scope', { string: true, array: false }],
+  ['scp', { string: true, array: true }],
+  ['permissions', { string: false, array: true }],
+];
 
 /**
  * The reference model: RFC 9068 §2.2/§4 and RFC 7519 §4.1 as this API configures them (exact iss,
  * aud containing ours, exp required and in the future within 5 s, nbf and iat not in the future,
- * sub a non-blank string, typ an access-token type, scope claims strings or string arrays), then
+ * sub a non-blank string, typ an access-token type, each scope claim of its one shape), then
  * the partner (403 unknown partner) and the route's `list:users` (403 insufficient scope).
  */
 function predict(head: JsonObject, payload: JsonObject, now: number): Prediction {
@@ -595,11 +600,11 @@ function predict(head: JsonObject, payload: JsonObject, now: number): Prediction
   if (has('iat') && (typeof iat !== 'number' || !Number.isFinite(iat) || iat > now + TOLERANCE))
     return invalid;
   const scopes: string[] = [];
-  for (const name of SCOPE_CLAIMS) {
+  for (const [name, shape] of SCOPE_CLAIMS) {
     if (!has(name)) continue;
     const value = payload[name];
-    if (typeof value === 'string') scopes.push(...value.split(' '));
-    else if (Array.isArray(value) && value.every((item) => typeof item === 'string'))
+    if (shape.string && typeof value === 'string') scopes.push(...value.split(' '));
+    else if (shape.array && Array.isArray(value) && value.every((item) => typeof item === 'string'))
       scopes.push(...value);
     else return invalid;
   }

@@ -231,6 +231,19 @@ describe('Security: JOSE header', () => {
     });
   });
 
+  describe("cty (RFC 7519 §5.2, §7.2 step 8: nested JWTs are not supported): signed by the issuer's key over a plain claim set", () => {
+    it.each(['JWT', 'jwt', 'application/jwt', 'Application/JWT'])(
+      'refuses cty %s with 401 unsupported header',
+      async (cty) => {
+        expectRefusal(await h.bearer(h.token({ header: { cty } })), REFUSAL.unsupportedHeader);
+      },
+    );
+
+    it('accepts cty application/json, which names no nested JWT (control)', async () => {
+      expectAccepted(await h.bearer(h.token({ header: { cty: 'application/json' } })));
+    });
+  });
+
   describe('duplicate header members (RFC 7515 §4: lexically last, the same in every parser)', () => {
     it('refuses {"alg":"RS256",…,"alg":"none"} signed by the issuer with 401 unsupported algorithm', async () => {
       const raw = `{"alg":"RS256","typ":"at+jwt","kid":"${KID.rsa}","alg":"none"}`;

@@ -229,6 +229,14 @@ describe('Security: JWS algorithms and signatures', () => {
       expectRefusal(await h.bearer(token), REFUSAL.badSignature);
     });
 
+    it('refuses a token signed by the RSA key with public exponent 3 (NIST SP 800-56B) under its own kid with 401 unknown key', async () => {
+      const token = h.token({
+        header: { kid: KID.lowExponentRsa },
+        signer: { alg: 'RS256', key: h.keys.lowExponentRsa.privateKey },
+      });
+      expectRefusal(await h.bearer(token), REFUSAL.unknownKid);
+    });
+
     it('refuses a token naming the issuer key published with use "enc" (RFC 7517 §4.2) with 401 unknown key', async () => {
       expectRefusal(await h.bearer(h.token({ header: { kid: KID.rsaEnc } })), REFUSAL.unknownKid);
     });

@@ -230,4 +230,81 @@ describe('VerifiedTokenCache', () => {
       await rotatingServer.close();
     }
   });
+
+  it('drops a cached token once a fetched JWKS holds no usable key (an authoritative answer, not an outage)', async () => {
+    jest.useRealTimers();
+    const rotatingServer = await TestHttpServer.start();
+    try {
+      rotatingServer.route('/jwks', reply.json({ keys: [JWK_A] }));
+      const rotatingKeySet = new KeySet(
+        resolveOAuthJwtOptions({
+          issuer: 'https://issuer.test/',
+          audience: 'https://api.test',
+          jwksUri: `${rotatingServer.origin}/jwks`,
+          keySet: { cooldownSeconds: 0 },
+        }),
+      );
+      const oldKey = await rotatingKeySet.getSigningKey('a', 'RS256');
+      const cache = new VerifiedTokenCache(options(), rotatingKeySet);
+      const cached = principal({ exp: Math.floor(Date.now() / 1000) + 600 });
+      cache.set(TOKEN, cached, oldKey);
+      expect(cache.get(TOKEN)).toBe(cached);
+
+      rotatingServer.route('/jwks', reply.json({ keys: [] }));
+      await expect(rotatingKeySet.getSigningKey('c', 'RS256')).rejects.toMatchObject({
+        reason: 'unknown_kid',
+      });
+
+      expect(cache.get(TOKEN)).toBeUndefined();
+      expect(cache.size).toBe(0);
+    } finally {
+      await rotatingServer.close();
+    }
+  });
+
+  describe('memory bound (tokenCache.maxBytes)', () => {
+    const MAX_BYTES = 65_536;
+    /** A claim set of over 16 KiB of JSON: a token carrying many permissions. */
+    const heavyClaims = (index: number) => ({
+      exp: T0_SECONDS + 600,
+      permissions: Array.from({ length: 1_300 }, (_, n) => `perm:${String(index)}:${String(n)}`),
+    });
+    /** What an entry really holds: the token and its claims, serialized. */
+    const realBytes = (token: string, cached: OAuthPrincipal) =>
+      Buffer.byteLength(token) + Buffer.byteLength(JSON.stringify(cached.claims));
+
+    it('counts the claims of each entry, so claim-heavy tokens stay within maxBytes', () => {
+      const cache = new VerifiedTokenCache(
+        options({ tokenCache: { maxBytes: MAX_BYTES } }),
+        keySet,
+      );
+      const held = new Map<string, OAuthPrincipal>();
+      for (let index = 0; index < 20; index += 1) {
+        const token = `token-${String(index)}`;
+        const cached = principal(heavyClaims(index));
+        expect(realBytes(token, cached)).toBeGreaterThan(16_000);
+        cache.set(token, cached, keyA);
+        held.set(token, cached);
+      }
+
+      const kept = [...held].filter(([token]) => cache.get(token) !== undefined);
+      expect(kept.length).toBeGreaterThan(0);
+      const keptBytes = kept.reduce((sum, [token, cached]) => sum + realBytes(token, cached), 0);
+      expect(keptBytes).toBeLessThanOrEqual(MAX_BYTES);
+      expect(cache.calculatedSize).toBeGreaterThanOrEqual(keptBytes);
+      expect(cache.calculatedSize).toBeLessThanOrEqual(MAX_BYTES);
+    });
+
+    it('keeps the most recent entries: the oldest are evicted first', () => {
+      const cache = new VerifiedTokenCache(
+        options({ tokenCache: { maxBytes: MAX_BYTES } }),
+        keySet,
+      );
+      for (let index = 0; index < 20; index += 1) {
+        cache.set(`token-${String(index)}`, principal(heavyClaims(index)), keyA);
+      }
+      expect(cache.get('token-19')).toBeDefined();
+      expect(cache.get('token-0')).toBeUndefined();
+    });
+  });
 });

@@ -12,12 +12,21 @@ interface CachedToken {
   readonly signingKey: SigningKey;
   /** Seconds since the epoch after which the token is no longer accepted (exp, max age, tolerance). */
   readonly validUntil: number;
-  /** Approximate bytes held: the token's claims (about its length) plus fixed overhead. */
+  /** Approximate bytes held (see entrySize). */
   readonly size: number;
 }
 
-/** Per-entry overhead beyond the claims: key hash, principal, LRU bookkeeping. */
+/** Per-entry overhead beyond token and claims: key hash, principal, LRU bookkeeping. */
 const ENTRY_OVERHEAD_BYTES = 512;
+
+/**
+ * An entry's size for `maxBytes`: the token's length plus its claims serialized, both counted
+ * twice (a parsed claim set takes more memory than its JSON text, and strings may be two-byte),
+ * plus the fixed overhead. Serializing once per verified token is cheap beside the signature check.
+ */
+function entrySize(token: string, principal: OAuthPrincipal): number {
+  return 2 * (token.length + JSON.stringify(principal.claims).length) + ENTRY_OVERHEAD_BYTES;
+}
 
 /**
  * Verified tokens, so a partner reusing its token pays the signature check once. Keyed by a hash
@@ -68,13 +77,18 @@ export class VerifiedTokenCache {
     if (ttlSeconds <= 0) return;
     this.entries.set(
       this.keyOf(token),
-      { principal, signingKey, validUntil, size: token.length * 2 + ENTRY_OVERHEAD_BYTES },
+      { principal, signingKey, validUntil, size: entrySize(token, principal) },
       { ttl: Math.max(1, Math.floor(ttlSeconds * 1000)) },
     );
   }
 
   get size(): number {
     return this.entries?.size ?? 0;
+  }
+
+  /** Approximate bytes held by all entries; never above `tokenCache.maxBytes`. */
+  get calculatedSize(): number {
+    return this.entries?.calculatedSize ?? 0;
   }
 
   /**

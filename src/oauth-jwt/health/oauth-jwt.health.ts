@@ -11,7 +11,10 @@ export type OAuthJwtHealthDetails = {
   readonly keyCount: number;
   /** Milliseconds since the last successful JWKS fetch; null if there was none. */
   readonly ageMs: number | null;
-  /** Why the last fetch failed (timeout, network, status, too_large, not_json, invalid_jwks), if it did. */
+  /**
+   * Why the last fetch failed (timeout, network, status, redirect, too_large, not_json, not_jwks,
+   * bad_metadata, invalid_jwks), or no_usable_keys when the JWKS fetched holds no key we may use.
+   */
   readonly lastFailure?: string;
 };
 

@@ -375,13 +375,10 @@ describe('KeySet', () => {
 
     it.each([
       ['a body that is not JSON', reply.text('<html>oops</html>'), 'not_json'],
-      ['a document without keys', reply.json({ keys: 'none' }), 'no_usable_keys'],
-      [
-        'a JWKS with no usable key',
-        reply.json({ keys: [{ kty: 'oct', k: 'c2VjcmV0' }] }),
-        'no_usable_keys',
-      ],
-      ['a JSON null', reply.json(null), 'invalid_jwks'],
+      ['a document whose keys is not an array', reply.json({ keys: 'none' }), 'not_jwks'],
+      ['a document without keys', reply.json({ jwks_uri: 'https://issuer.test/jwks' }), 'not_jwks'],
+      ['a JSON array of keys (not a JWK Set)', reply.json([JWK_A]), 'not_jwks'],
+      ['a JSON null', reply.json(null), 'not_jwks'],
       ['a dropped connection', reply.drop(), 'network'],
       ['an oversized document', reply.text(LARGE_JWKS, 200, 'application/json'), 'too_large'],
       ['an oversized chunked document', reply.chunked(LARGE_JWKS), 'too_large'],
@@ -414,6 +411,91 @@ describe('KeySet', () => {
       await refusalOf(keySet.getSigningKey('a', 'RS256'));
       expect(performance.now() - started).toBeLessThan(3_000);
       expect(keySet.status().lastFailure).toBe('timeout');
+    });
+  });
+
+  describe('a JWKS that answers without a usable key is authoritative (stale keys are for outages only)', () => {
+    it.each([
+      ['an empty keys array', []],
+      ['only a shared secret (kty oct)', [{ kty: 'oct', k: 'c2VjcmV0', kid: 'a' }]],
+      ['only an encryption key', [{ ...JWK_A, use: 'enc' }]],
+      ['only a key pinned to an algorithm we do not allow', [{ ...JWK_A, alg: 'RS512' }]],
+      ['only an RSA 1024 key', [publicJwk(rsaKeyPair('weak', 1_024), { kid: 'a' })]],
+    ])(
+      'answers 401 unknown_kid (not 503) when cold and the JWKS holds %s',
+      async (_label, keys) => {
+        serveKeys(...keys);
+        const keySet = keySetWith();
+        await expect(refusalOf(keySet.getSigningKey('a', 'RS256'))).resolves.toMatchObject({
+          reason: 'unknown_kid',
+          status: 401,
+        });
+        expect(keySet.status()).toEqual({
+          state: 'unavailable',
+          keyCount: 0,
+          ageMs: 0,
+          fetchCount: 2, // the first fetch, then the unknown-kid refetch
+          lastFailure: 'no_usable_keys',
+        });
+      },
+    );
+
+    it('warmUp rejects with no_usable_keys naming the JWKS URL without its query', async () => {
+      serveKeys();
+      const keySet = keySetWith({}, { jwksUri: `${server.origin}${JWKS}?api_key=s3cr3t` });
+      const error: unknown = await keySet.warmUp().then(
+        () => undefined,
+        (rejection: unknown) => rejection,
+      );
+      expect(error).toBeInstanceOf(KeySetFetchError);
+      expect(error).toMatchObject({ failure: 'no_usable_keys', url: `${server.origin}${JWKS}` });
+    });
+
+    it('stops verifying with the old keys at once when an unknown-kid refetch finds none', async () => {
+      serveKeys(JWK_A);
+      const keySet = keySetWith({ cooldownSeconds: 0 });
+      const old = await keySet.getSigningKey('a', 'RS256');
+      serveKeys();
+
+      await refusalOf(keySet.getSigningKey('unknown', 'RS256'));
+
+      expect(keySet.has(old)).toBe(false);
+      await expect(refusalOf(keySet.getSigningKey('a', 'RS256'))).resolves.toMatchObject({
+        reason: 'unknown_kid',
+        status: 401,
+      });
+      expect(keySet.status()).toMatchObject({ state: 'unavailable', keyCount: 0 });
+    });
+
+    it('stops verifying with the old keys once a background refresh finds only keys of another kind', async () => {
+      serveKeys(JWK_A);
+      const keySet = keySetWith({ cacheMaxAgeSeconds: 60, staleMaxAgeSeconds: 3_600 });
+      const old = await keySet.getSigningKey('a', 'RS256');
+      serveKeys({ kty: 'oct', k: 'c2VjcmV0', kid: 'a' });
+      now = T0 + 61_000; // within the stale window: an outage would keep the old key
+
+      expect(keySet.has(old)).toBe(true); // answers from the old keys while the refresh runs
+      await waitFor(() => keySet.status().lastFailure === 'no_usable_keys');
+
+      expect(keySet.has(old)).toBe(false);
+      await expect(refusalOf(keySet.getSigningKey('a', 'RS256'))).resolves.toMatchObject({
+        reason: 'unknown_kid',
+      });
+    });
+
+    it('takes the keys back when the issuer publishes them again', async () => {
+      serveKeys();
+      const keySet = keySetWith({ cooldownSeconds: 30 });
+      await refusalOf(keySet.getSigningKey('a', 'RS256'));
+      serveKeys(JWK_A);
+
+      now = T0 + 30_000; // the unknown-kid cooldown
+      expect((await keySet.getSigningKey('a', 'RS256')).kid).toBe('a');
+      expect(keySet.status()).toMatchObject({
+        state: 'fresh',
+        keyCount: 1,
+        lastFailure: undefined,
+      });
     });
   });
 

@@ -14,6 +14,7 @@ export interface KeySetStatus {
   readonly ageMs: number | undefined;
   /** How many fetches of the JWKS were started (successful or not). */
   readonly fetchCount: number;
+  /** The last fetch's FetchFailure (or invalid_jwks); no_usable_keys when the JWKS held none for us. */
   readonly lastFailure: string | undefined;
 }
 
@@ -21,19 +22,24 @@ type Clock = () => number;
 
 /**
  * The issuer's verification keys: fetched through jwks-rsa (with our bounded fetcher), parsed
- * once, kept for `cacheMaxAgeSeconds`, refreshed in the background after that, served stale for
- * `staleMaxAgeSeconds` while the endpoint fails, and refetched for an unknown `kid` at most once
- * per `cooldownSeconds`. Concurrent callers share one fetch.
+ * once, kept for `cacheMaxAgeSeconds`, refreshed in the background after that, and refetched for
+ * an unknown `kid` at most once per `cooldownSeconds`. Concurrent callers share one fetch.
+ *
+ * A JWKS fetched successfully is authoritative, even when it holds no key we may use: the keys it
+ * no longer lists stop verifying at once. The last good keys are served stale, for
+ * `staleMaxAgeSeconds`, only while the endpoint fails (network, timeout, HTTP status, a body that
+ * is not a JWKS): an outage, not a decision of the issuer.
  */
 export class KeySet {
   private keys: readonly SigningKey[] = [];
   private keyObjects = new Set<SigningKey>();
   private fetchedAt: number | undefined;
-  private failedAt: number | undefined;
+  /** The last fetch, when it failed: when, and with what (for the backoff and warm-up). */
+  private failure: { readonly at: number; readonly error: Error } | undefined;
   private lastFailure: string | undefined;
   private lastUnknownKidRefetchAt = Number.NEGATIVE_INFINITY;
   private inFlight: Promise<void> | undefined;
-  private client: JwksClient | undefined;
+  private client: { readonly jwks: JwksClient; readonly uri: string } | undefined;
   private fetchCount = 0;
 
   private readonly limits: FetchJsonLimits;
@@ -93,9 +99,15 @@ export class KeySet {
     return true;
   }
 
-  /** Fetches the keys now (start-up warm-up); rejects if none could be had. */
+  /**
+   * Fetches the keys now (start-up warm-up, health); rejects with a KeySetFetchError saying why
+   * when no usable key could be had.
+   */
   async warmUp(): Promise<void> {
     await this.refresh();
+    if (this.keys.length === 0) {
+      throw new KeySetFetchError('no_usable_keys', this.client?.uri ?? this.options.issuer);
+    }
   }
 
   status(): KeySetStatus {
@@ -146,11 +158,14 @@ export class KeySet {
     return candidates.length === 1 ? candidates[0] : undefined;
   }
 
-  /** One fetch at a time; every caller shares it. Within the failure backoff, fails without fetching. */
+  /**
+   * One fetch at a time; every caller shares it. Within the failure backoff, fails with the last
+   * failure without fetching. Resolves after any successful fetch, even of a JWKS with no usable key.
+   */
   private refresh(): Promise<void> {
     if (this.inFlight) return this.inFlight;
-    if (this.failedAt !== undefined && this.now() - this.failedAt < this.failureBackoffMs) {
-      return Promise.reject(new KeySetFetchError('network', 'backoff'));
+    if (this.failure && this.now() - this.failure.at < this.failureBackoffMs) {
+      return Promise.reject(this.failure.error);
     }
     this.inFlight = this.fetchKeys().finally(() => {
       this.inFlight = undefined;
@@ -160,48 +175,61 @@ export class KeySet {
 
   private async fetchKeys(): Promise<void> {
     this.fetchCount += 1;
+    let jwks: unknown[];
     try {
       const client = await this.jwksClient();
-      const jwks = await client.getKeys();
-      const fetched = Array.isArray(jwks)
-        ? jwks.flatMap((jwk: unknown) => importSigningKey(jwk, this.options.algorithms) ?? [])
-        : [];
-      if (fetched.length === 0) throw new KeySetFetchError('no_usable_keys', 'jwks');
-      // Keep the SigningKey of an unchanged JWK: tokens cached with it must survive a refetch.
-      const keys = fetched.map((key) => this.keys.find((known) => sameKey(known, key)) ?? key);
-      this.keys = Object.freeze(keys);
-      this.keyObjects = new Set(keys);
-      this.fetchedAt = this.now();
-      this.failedAt = undefined;
-      this.lastFailure = undefined;
+      jwks = (await client.jwks.getKeys()) as unknown[];
     } catch (error) {
-      this.failedAt = this.now();
+      // An outage: the last good keys stay, within their stale window.
       this.lastFailure = error instanceof KeySetFetchError ? error.failure : 'invalid_jwks';
+      this.failure = {
+        at: this.now(),
+        error: error instanceof Error ? error : new Error('The key set fetch failed'),
+      };
       throw error;
     }
+    const fetched = jwks.flatMap((jwk) => importSigningKey(jwk, this.options.algorithms) ?? []);
+    // Keep the SigningKey of an unchanged JWK: tokens cached with it must survive a refetch.
+    const keys = fetched.map((key) => this.keys.find((known) => sameKey(known, key)) ?? key);
+    this.keys = Object.freeze(keys);
+    this.keyObjects = new Set(keys);
+    this.fetchedAt = this.now();
+    this.failure = undefined;
+    // The issuer's answer, not an outage: no key of the old set keeps verifying.
+    this.lastFailure = keys.length === 0 ? 'no_usable_keys' : undefined;
   }
 
-  private async jwksClient(): Promise<JwksClient> {
+  private async jwksClient(): Promise<{ readonly jwks: JwksClient; readonly uri: string }> {
     if (this.client) return this.client;
-    const jwksUri =
-      this.options.jwksUri ?? (await discoverJwksUri(this.options.issuer, this.limits));
-    this.client = new JwksClient({
-      jwksUri,
+    const uri = this.options.jwksUri ?? (await discoverJwksUri(this.options.issuer, this.limits));
+    const jwks = new JwksClient({
+      jwksUri: uri,
       // Caching, rate limiting and key conversion are ours; jwks-rsa fetches through our limits.
       cache: false,
       rateLimit: false,
-      fetcher: (uri: string) => fetchJson(uri, this.limits) as Promise<{ keys: never[] }>,
+      fetcher: async (url: string) => asJwks(await fetchJson(url, this.limits), url),
     });
+    this.client = { jwks, uri };
     return this.client;
   }
 
   private unavailable(): BearerTokenException {
     const waitMs =
-      this.failedAt === undefined ? 0 : this.failureBackoffMs - (this.now() - this.failedAt);
+      this.failure === undefined ? 0 : this.failureBackoffMs - (this.now() - this.failure.at);
     return new BearerTokenException('key_set_unavailable', {
       retryAfterSeconds: Math.max(1, Math.ceil(waitMs / 1000)),
     });
   }
+}
+
+/** RFC 7517 §5: a JWK Set is a JSON object whose `keys` member is an array. */
+function asJwks(document: unknown, url: string): { keys: never[] } {
+  const keys: unknown =
+    typeof document === 'object' && document !== null
+      ? (document as { keys?: unknown }).keys
+      : undefined;
+  if (!Array.isArray(keys)) throw new KeySetFetchError('not_jwks', url);
+  return { keys: keys as never[] };
 }
 
 function sameKey(a: SigningKey, b: SigningKey): boolean {

@@ -26,6 +26,12 @@ const p256 = ecKeyPair('P-256');
 const p384 = ecKeyPair('P-384');
 const p521 = ecKeyPair('P-521');
 
+/** A JWK `e` member: the exponent as big-endian bytes, base64url (RFC 7518 §6.3.1.2). */
+function exponent(value: number): string {
+  const hex = value.toString(16);
+  return Buffer.from(hex.length % 2 === 0 ? hex : `0${hex}`, 'hex').toString('base64url');
+}
+
 function imported(pair: TestKeyPair, extra: Record<string, unknown> = {}): SigningKey {
   const key = importSigningKey(publicJwk(pair, extra), ALL);
   if (!key) throw new Error('expected the JWK to be imported');
@@ -40,6 +46,15 @@ describe('importSigningKey', () => {
     expect(key?.key.type).toBe('public');
     expect(key?.key.asymmetricKeyType).toBe('rsa');
     expect(key?.key.export({ format: 'jwk' })).toEqual(rsa2048.publicKey.export({ format: 'jwk' }));
+  });
+
+  it.each([
+    ['65537', 65_537],
+    ['65539 (odd, above the minimum)', 65_539],
+    ['2^32 + 1', 2 ** 32 + 1],
+  ])('imports an RSA key with public exponent %s', (_label, e) => {
+    const key = importSigningKey(publicJwk(rsa2048, { e: exponent(e) }), ['RS256']);
+    expect(key?.key.asymmetricKeyDetails?.publicExponent).toBe(BigInt(e));
   });
 
   it('imports a key without kid', () => {
@@ -73,6 +88,13 @@ describe('importSigningKey', () => {
     ['a private EC key (d present)', privateJwk(p256)],
     ['an RSA 1024 key', publicJwk(rsaKeyPair('weak', 1024))],
     ['an RSA 2040 key', publicJwk(rsaKeyPair('odd', 2040))],
+    ['an RSA key with public exponent 3', publicJwk(rsa2048, { e: exponent(3) })],
+    ['an RSA key with public exponent 65535', publicJwk(rsa2048, { e: exponent(65_535) })],
+    ['an RSA key with an even public exponent 65538', publicJwk(rsa2048, { e: exponent(65_538) })],
+    [
+      'an RSA key with an even public exponent above 2^32',
+      publicJwk(rsa2048, { e: exponent(2 ** 33) }),
+    ],
     ['an alg pin outside the allowed algorithms', publicJwk(rsa2048, { alg: 'RS512' })],
     ['an alg pin to HS256', publicJwk(rsa2048, { alg: 'HS256' })],
     ['an alg pin to none', publicJwk(rsa2048, { alg: 'none' })],

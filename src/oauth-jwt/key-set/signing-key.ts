@@ -10,6 +10,8 @@ export interface SigningKey {
 }
 
 const MIN_RSA_BITS = 2048;
+/** NIST SP 800-56B rev. 2 §6.2.1: an odd public exponent of at least 2^16 + 1. */
+const MIN_RSA_PUBLIC_EXPONENT = 65_537n;
 const CURVE_OF: Partial<Record<SupportedAlgorithm, string>> = {
   ES256: 'prime256v1',
   ES384: 'secp384r1',
@@ -18,7 +20,8 @@ const CURVE_OF: Partial<Record<SupportedAlgorithm, string>> = {
 
 /**
  * Turns one JWK into a SigningKey, or undefined when it must not verify tokens: not a signature
- * key, a private key, a key type or algorithm we do not allow, an RSA key under 2048 bits.
+ * key, a private key, a key type or algorithm we do not allow, an RSA key under 2048 bits or with
+ * an even or small public exponent.
  */
 export function importSigningKey(
   jwk: unknown,
@@ -42,8 +45,17 @@ export function importSigningKey(
     return undefined;
   }
   const details = key.asymmetricKeyDetails;
-  if (kty === 'RSA' && (details?.modulusLength ?? 0) < MIN_RSA_BITS) return undefined;
+  if (kty === 'RSA' && !isStrongRsaKey(details)) return undefined;
   return { kid, alg: alg as string | undefined, key };
+}
+
+function isStrongRsaKey(details: KeyObject['asymmetricKeyDetails']): boolean {
+  const exponent = details?.publicExponent ?? 0n;
+  return (
+    (details?.modulusLength ?? 0) >= MIN_RSA_BITS &&
+    exponent >= MIN_RSA_PUBLIC_EXPONENT &&
+    exponent % 2n === 1n
+  );
 }
 
 /** Whether a key can verify a token signed with `alg` (key type, curve, and the JWK's own `alg`). */

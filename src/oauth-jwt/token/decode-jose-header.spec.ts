@@ -78,6 +78,47 @@ describe('decodeJoseHeader', () => {
     });
   });
 
+  describe('decodes header and payload as strict UTF-8 (RFC 7519 §7.2 step 10): malformed_token, never U+FFFD', () => {
+    /** JSON text with `bytes` inside a string member, as raw bytes. */
+    const jsonWith = (prefix: string, bytes: number[], suffix: string): Buffer =>
+      Buffer.concat([Buffer.from(prefix), Buffer.from(bytes), Buffer.from(suffix)]);
+    const header = segment({ alg: 'RS256' });
+    const payload = segment(PAYLOAD);
+
+    it.each([
+      ['a lone continuation byte', [0x80]],
+      ['a truncated two-byte sequence', [0xc3]],
+      ['an overlong encoding of "/"', [0xc0, 0xaf]],
+      ['an encoded UTF-16 surrogate (CESU-8)', [0xed, 0xa0, 0x80]],
+      ['a byte that never occurs in UTF-8', [0xff]],
+    ])('in a header member: %s', (_label, bytes) => {
+      const bad = base64url(jsonWith('{"alg":"RS256","kid":"k', bytes, '"}'));
+      expect(reasonOf(`${bad}.${payload}.c2ln`)).toBe('malformed_token');
+    });
+
+    it.each([
+      ['a lone continuation byte', [0x80]],
+      ['an encoded UTF-16 surrogate (CESU-8)', [0xed, 0xa0, 0x80]],
+      ['a byte that never occurs in UTF-8', [0xff]],
+    ])('in a claim: %s', (_label, bytes) => {
+      const bad = base64url(jsonWith('{"sub":"partner-a","name":"', bytes, '"}'));
+      expect(reasonOf(`${header}.${bad}.c2ln`)).toBe('malformed_token');
+    });
+
+    it('refuses a payload behind a UTF-8 byte-order mark (RFC 8259 §8.1)', () => {
+      const bom = base64url(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('{}')]));
+      expect(reasonOf(`${header}.${bom}.c2ln`)).toBe('malformed_token');
+    });
+
+    it('accepts valid multi-byte UTF-8 in header and claims (control)', () => {
+      const token = unsignedJwt(
+        { alg: 'RS256', kid: 'clé-🔑' },
+        { sub: 'partner-ä', name: '東京' },
+      );
+      expect(decode(token)).toEqual({ alg: 'RS256', kid: 'clé-🔑' });
+    });
+  });
+
   describe('refuses algorithms outside the allow-list with unsupported_algorithm', () => {
     it.each([
       ['none', { alg: 'none' }],
@@ -105,6 +146,24 @@ describe('decodeJoseHeader', () => {
     ])('for %s', (_label, header) => {
       expect(reasonOf(withHeader(header))).toBe('unsupported_header');
     });
+  });
+
+  describe('refuses a cty naming a nested JWT (RFC 7519 §5.2, §7.2 step 8) with unsupported_header', () => {
+    it.each(['JWT', 'jwt', 'Jwt', 'application/jwt', 'Application/JWT', 'APPLICATION/JWT'])(
+      'for cty %s',
+      (cty) => {
+        expect(reasonOf(withHeader({ alg: 'RS256', typ: 'at+jwt', cty }))).toBe(
+          'unsupported_header',
+        );
+      },
+    );
+
+    it.each(['json', 'application/json', 'at+jwt', 'JWTX'])(
+      'accepts cty %s, which names no nested JWT',
+      (cty) => {
+        expect(decode(withHeader({ alg: 'RS256', cty }))).toEqual({ alg: 'RS256', kid: undefined });
+      },
+    );
   });
 
   describe('refuses a kid that is not a non-empty string with malformed_token', () => {

@@ -11,10 +11,18 @@ export interface JoseHeader {
 const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 
 /**
+ * RFC 7519 §7.2 step 10: header and claims are UTF-8; invalid bytes make the token malformed
+ * instead of turning into U+FFFD. `ignoreBOM` keeps a byte-order mark, which JSON then refuses.
+ */
+const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/**
  * Decodes and checks the token's header before any key is looked up (RFC 8725 §3.1):
  * the `alg` must be allow-listed (so `none` and HMAC never reach a key), `crit` and `b64` are
- * refused (we implement no extension), `typ` must be an access-token type, and `jku`, `x5u`,
- * `jwk`, `x5c` are ignored: keys come only from the configured issuer's JWKS.
+ * refused (we implement no extension), `typ` must be an access-token type, a `cty` naming a nested
+ * JWT is refused (RFC 7519 §7.2 step 8: we support none), and `jku`, `x5u`, `jwk`, `x5c` are
+ * ignored: keys come only from the configured issuer's JWKS. Header and payload must be strict
+ * UTF-8 JSON objects.
  */
 export function decodeJoseHeader(
   token: string,
@@ -22,22 +30,13 @@ export function decodeJoseHeader(
   tokenTypes: readonly string[],
 ): JoseHeader {
   if (!COMPACT_JWS.test(token)) throw new BearerTokenException('malformed_token');
-  const encoded = token.slice(0, token.indexOf('.'));
-  let header: unknown;
-  try {
-    header = JSON.parse(Buffer.from(encoded, 'base64url').toString('utf8'));
-  } catch {
-    throw new BearerTokenException('malformed_token');
-  }
-  if (typeof header !== 'object' || header === null || Array.isArray(header)) {
-    throw new BearerTokenException('malformed_token');
-  }
-  const fields = header as Record<string, unknown>;
-  const { alg, kid, typ } = fields;
+  const [encodedHeader = '', encodedPayload = ''] = token.split('.');
+  const fields = decodeJsonObject(encodedHeader);
+  const { alg, kid, typ, cty } = fields;
   if (typeof alg !== 'string' || !(algorithms as readonly string[]).includes(alg)) {
     throw new BearerTokenException('unsupported_algorithm');
   }
-  if (fields['crit'] !== undefined || fields['b64'] !== undefined) {
+  if (fields['crit'] !== undefined || fields['b64'] !== undefined || namesNestedJwt(cty)) {
     throw new BearerTokenException('unsupported_header');
   }
   if (kid !== undefined && (typeof kid !== 'string' || kid.length === 0)) {
@@ -49,26 +48,29 @@ export function decodeJoseHeader(
   ) {
     throw new BearerTokenException('bad_token_type');
   }
-  assertObjectPayload(token);
+  // RFC 7519 §7.2: the payload must be a JSON object. jsonwebtoken lets a string payload
+  // through to its claim checks (it then fails as a wrong audience); say what it is instead.
+  decodeJsonObject(encodedPayload);
   return { alg: alg as SupportedAlgorithm, kid };
 }
 
-/**
- * RFC 7519 §7.2: the payload must be a JSON object. jsonwebtoken lets a string payload through to
- * its claim checks (it then fails as a wrong audience); say what it is instead.
- */
-function assertObjectPayload(token: string): void {
-  const start = token.indexOf('.') + 1;
-  const encoded = token.slice(start, token.indexOf('.', start));
-  let payload: unknown;
+/** One base64url segment as a JSON object, from strict UTF-8; anything else is malformed. */
+function decodeJsonObject(encoded: string): Record<string, unknown> {
+  let value: unknown;
   try {
-    payload = JSON.parse(Buffer.from(encoded, 'base64url').toString('utf8'));
+    value = JSON.parse(STRICT_UTF8.decode(Buffer.from(encoded, 'base64url')));
   } catch {
     throw new BearerTokenException('malformed_token');
   }
-  if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new BearerTokenException('malformed_token');
   }
+  return value as Record<string, unknown>;
+}
+
+/** RFC 7519 §5.2: `cty: "JWT"` (a media type: any case, `application/` optional) marks a nested JWT. */
+function namesNestedJwt(cty: unknown): boolean {
+  return typeof cty === 'string' && normalizeTokenType(cty) === 'jwt';
 }
 
 /** RFC 7515 §4.1.9: `typ` is a media type, compared case-insensitively, `application/` optional. */

@@ -54,6 +54,14 @@ describe('collectScopes', () => {
     expect(collectScopes(claims, ['roles'])).toEqual(['d']);
   });
 
+  it('reads a claim the application configures as a string or an array of strings', () => {
+    expect(collectScopes({ roles: ['a', 'b'] }, ['roles'])).toEqual(['a', 'b']);
+    expect(collectScopes({ roles: 'a b' }, ['roles'])).toEqual(['a', 'b']);
+    expect(() => collectScopes({ roles: [1] }, ['roles'])).toThrow(
+      expect.objectContaining({ reason: 'bad_claim' }),
+    );
+  });
+
   it('grants nothing when no scope claim is present or the string is empty', () => {
     expect(collectScopes({ sub: 'a' }, ALL_CLAIMS)).toEqual([]);
     expect(collectScopes({ scope: '' }, ALL_CLAIMS)).toEqual([]);
@@ -77,6 +85,10 @@ describe('collectScopes', () => {
     ['scp as an array with a number', { scp: ['read:users', 1] }],
     ['scp as an array of arrays', { scp: [['read:users']] }],
     ['permissions as an object', { permissions: { 0: 'read:users' } }],
+    ['scope as an array of strings (scope is a space-delimited string)', { scope: ['read:users'] }],
+    ['scope as an empty array', { scope: [] }],
+    ['permissions as a string (permissions is an array)', { permissions: 'read:users' }],
+    ['permissions as an empty string', { permissions: '' }],
     ['a bad claim beside a good one', { scope: 'read:users', permissions: 7 }],
   ])('refuses %s with 401 bad_claim', (_label, claims) => {
     expect(() => collectScopes(claims, ALL_CLAIMS)).toThrow(BearerTokenException);

@@ -20,6 +20,7 @@ export const KID = {
   rsaPs: 'rsa-2048-ps',
   ec: 'ec-p256',
   weakRsa: 'rsa-1024-weak',
+  lowExponentRsa: 'rsa-2048-e3',
   attackerRsa: 'attacker-rsa',
   attackerEc: 'attacker-ec',
 } as const;

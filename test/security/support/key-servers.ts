@@ -62,7 +62,8 @@ export interface JwksServer extends RecordingServer {
 
 /**
  * The issuer's JWKS: its RSA 2048 and EC P-256 keys, plus entries that must never verify a token:
- * the same RSA key marked `use: enc`, the same RSA key pinned to PS256, and an RSA 1024 key.
+ * the same RSA key marked `use: enc`, the same RSA key pinned to PS256, an RSA 1024 key and an RSA
+ * 2048 key with public exponent 3.
  */
 export async function startJwksServer(keys: SecurityKeys): Promise<JwksServer> {
   const jwks = {
@@ -72,6 +73,7 @@ export async function startJwksServer(keys: SecurityKeys): Promise<JwksServer> {
       publicJwk(keys.issuerRsa, { kid: KID.rsaPs, use: 'sig', alg: 'PS256' }),
       publicJwk(keys.issuerEc, { kid: KID.ec, use: 'sig', alg: 'ES256' }),
       publicJwk(keys.weakRsa, { kid: KID.weakRsa, use: 'sig', alg: 'RS256' }),
+      publicJwk(keys.lowExponentRsa, { kid: KID.lowExponentRsa, use: 'sig', alg: 'RS256' }),
     ],
   };
   const server = await startRecordingServer((request, response) => {

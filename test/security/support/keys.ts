@@ -18,6 +18,8 @@ export interface SecurityKeys {
   readonly issuerEc: KeyPair;
   /** RSA 1024: below RFC 7518 §3.3's 2048-bit minimum. */
   readonly weakRsa: KeyPair;
+  /** RSA 2048 with public exponent 3: below NIST SP 800-56B's 65537. */
+  readonly lowExponentRsa: KeyPair;
   readonly attackerRsa: KeyPair;
   readonly attackerEc: KeyPair;
   /** A self-signed X.509 certificate (DER) over the attacker's RSA key, CN=issuer.security.test. */
@@ -26,19 +28,17 @@ export interface SecurityKeys {
 
 /** Generates the keys in parallel (libuv's thread pool), once per test file. */
 export async function generateSecurityKeys(): Promise<SecurityKeys> {
-  const rsa = (modulusLength: number): Promise<KeyPair> => generate('rsa', { modulusLength });
+  const rsa = (modulusLength: number, publicExponent = 65_537): Promise<KeyPair> =>
+    generate('rsa', { modulusLength, publicExponent });
   const ec = (): Promise<KeyPair> => generate('ec', { namedCurve: 'P-256' });
-  const [issuerRsa, issuerEc, weakRsa, attackerRsa, attackerEc] = await Promise.all([
-    rsa(2048),
-    ec(),
-    rsa(1024),
-    rsa(2048),
-    ec(),
-  ]);
+  const [issuerRsa, issuerEc, weakRsa, lowExponentRsa, attackerRsa, attackerEc] = await Promise.all(
+    [rsa(2048), ec(), rsa(1024), rsa(2048, 3), rsa(2048), ec()],
+  );
   return {
     issuerRsa,
     issuerEc,
     weakRsa,
+    lowExponentRsa,
     attackerRsa,
     attackerEc,
     attackerCertificate: selfSignedCertificate(attackerRsa, 'issuer.security.test'),
@@ -100,7 +100,14 @@ export function publicKeyAs(pair: KeyPair, encoding: PublicKeyEncoding): Buffer 
  * base64url members of the JWKs.
  */
 export function keyMaterial(keys: SecurityKeys): string[] {
-  const pairs = [keys.issuerRsa, keys.issuerEc, keys.weakRsa, keys.attackerRsa, keys.attackerEc];
+  const pairs = [
+    keys.issuerRsa,
+    keys.issuerEc,
+    keys.weakRsa,
+    keys.lowExponentRsa,
+    keys.attackerRsa,
+    keys.attackerEc,
+  ];
   const material: string[] = [keys.attackerCertificate.toString('base64')];
   for (const pair of pairs) {
     material.push(pair.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString());
