@@ -2,6 +2,7 @@ import passport from 'passport';
 import { KeySet } from './key-set/key-set';
 import { JwtStrategy } from './jwt.strategy';
 import { resolveOAuthJwtOptions } from './resolve-options';
+import { createTestIssuer, type TestIssuer } from './testing';
 
 const OPTIONS = resolveOAuthJwtOptions({
   issuer: 'https://issuer.test/',
@@ -59,5 +60,52 @@ describe('JwtStrategy', () => {
       expect(build(SecondCopy).strategyName).toMatch(/^oauth-jwt#\d+$/);
     }
     expectAllRegistered();
+  });
+});
+
+describe('JwtStrategy.verify (the hand-off from JwtAuthGuard)', () => {
+  let issuer: TestIssuer;
+  let strategy: JwtStrategy;
+  let keySet: KeySet;
+
+  beforeAll(async () => {
+    issuer = await createTestIssuer();
+    const options = resolveOAuthJwtOptions(issuer.moduleOptions());
+    keySet = new KeySet(options);
+    strategy = new JwtStrategy(options, keySet);
+  });
+
+  afterAll(() => issuer.close());
+
+  it('answers the principal and the key that verified it, from the token alone', async () => {
+    const { principal, signingKey } = await strategy.verify(
+      issuer.token({ sub: 'partner-a', scopes: ['list:users'] }),
+    );
+    expect(principal).toMatchObject({ subject: 'partner-a', scopes: ['list:users'] });
+    expect(keySet.has(signingKey)).toBe(true);
+  });
+
+  it("rejects with jsonwebtoken's error for a bad signature (the guard maps it)", async () => {
+    await expect(strategy.verify(issuer.hostile.badSignature())).rejects.toMatchObject({
+      name: 'JsonWebTokenError',
+      message: 'invalid signature',
+    });
+  });
+
+  it('rejects with our BearerTokenException from the header checks and the key set', async () => {
+    await expect(strategy.verify(issuer.hostile.unknownKid())).rejects.toMatchObject({
+      reason: 'unknown_kid',
+    });
+    await expect(strategy.verify(issuer.hostile.algNone())).rejects.toMatchObject({
+      reason: 'malformed_token',
+    });
+  });
+
+  it('keeps concurrent verifications apart (each call has its own input)', async () => {
+    const subjects = ['a', 'b', 'c', 'd', 'e'];
+    const results = await Promise.all(
+      subjects.map((sub) => strategy.verify(issuer.token({ sub }))),
+    );
+    expect(results.map(({ principal }) => principal.subject)).toEqual(subjects);
   });
 });

@@ -3,12 +3,8 @@ import { PassportStrategy } from '@nestjs/passport';
 import passport from 'passport';
 import { Strategy, type StrategyOptionsWithoutRequest } from 'passport-jwt';
 import { KeySet } from './key-set/key-set';
-import {
-  OAUTH_JWT_RESOLVED_OPTIONS,
-  OAUTH_JWT_STRATEGY,
-  REQUEST_SIGNING_KEY,
-  REQUEST_TOKEN,
-} from './oauth-jwt.constants';
+import type { SigningKey } from './key-set/signing-key';
+import { OAUTH_JWT_RESOLVED_OPTIONS, OAUTH_JWT_STRATEGY } from './oauth-jwt.constants';
 import type { ResolvedOAuthJwtOptions } from './oauth-jwt-options.interface';
 import type { OAuthPrincipal } from './principal.interface';
 import { buildPrincipal } from './token/build-principal';
@@ -29,7 +25,36 @@ function nextStrategyName(): string {
   return `${OAUTH_JWT_STRATEGY}#${String(count)}`;
 }
 
-/** The passport-jwt strategy: verifies the token with the key set's keys and builds the principal. No HTTP logic. */
+/**
+ * The one hand-off between JwtAuthGuard and this strategy, in both directions. The guard has read
+ * the token strictly from the `Authorization` header and hands it over as passport's "request";
+ * the strategy records on it the key that verified the signature, which the guard needs to cache
+ * the token (a cached token stops serving when its key leaves the JWKS).
+ */
+export interface StrategyInput {
+  readonly token: string;
+  signingKey?: SigningKey;
+}
+
+/** What verify() answers: who is calling, and the key that vouched for it. */
+export interface VerifiedToken {
+  readonly principal: OAuthPrincipal;
+  readonly signingKey: SigningKey;
+}
+
+/** The actions passport gives a strategy for one authentication (passport's strategy contract). */
+interface StrategyAttempt {
+  success(user: unknown): void;
+  /** passport-jwt passes jsonwebtoken's errors and ours (typed loosely by passport). */
+  fail(challenge: Error): void;
+  error(error: Error): void;
+  authenticate(input: StrategyInput, options: object): void;
+}
+
+/**
+ * The passport-jwt strategy: verifies the token with the key set's keys and builds the principal.
+ * No HTTP logic: it sees a StrategyInput, never a request.
+ */
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy, OAUTH_JWT_STRATEGY) {
   /**
@@ -44,12 +69,8 @@ export class JwtStrategy extends PassportStrategy(Strategy, OAUTH_JWT_STRATEGY) 
     keySet: KeySet,
   ) {
     const strategyOptions: StrategyOptionsWithoutRequest = {
-      // The guard has read the header strictly; passport takes what it found.
-      jwtFromRequest: (request: Record<symbol, unknown>) => {
-        const token = request[REQUEST_TOKEN];
-        return typeof token === 'string' ? token : null;
-      },
-      secretOrKeyProvider: (request: Record<symbol, unknown>, rawToken: string, done) => {
+      jwtFromRequest: (input: StrategyInput) => input.token,
+      secretOrKeyProvider: (input: StrategyInput, rawToken: string, done) => {
         let header;
         try {
           header = decodeJoseHeader(rawToken, options.algorithms, options.tokenTypes);
@@ -59,7 +80,7 @@ export class JwtStrategy extends PassportStrategy(Strategy, OAUTH_JWT_STRATEGY) 
         }
         keySet.getSigningKey(header.kid, header.alg).then(
           (signingKey) => {
-            request[REQUEST_SIGNING_KEY] = signingKey;
+            input.signingKey = signingKey;
             done(null, signingKey.key as unknown as string);
           },
           (error: unknown) => {
@@ -82,6 +103,32 @@ export class JwtStrategy extends PassportStrategy(Strategy, OAUTH_JWT_STRATEGY) 
     super(strategyOptions);
     this.strategyName = nextStrategyName();
     passport.use(this.strategyName, this);
+  }
+
+  /**
+   * Verifies one token: runs passport-jwt the way passport's authenticate middleware runs any
+   * strategy (on a per-call object carrying success / fail / error), with the token as its input
+   * instead of an HTTP request. Rejects with what passport-jwt reported (a jsonwebtoken error, a
+   * BearerTokenException from the key set or the claim checks); JwtAuthGuard maps it.
+   */
+  verify(token: string): Promise<VerifiedToken> {
+    return new Promise<VerifiedToken>((resolve, reject) => {
+      const input: StrategyInput = { token };
+      const attempt = Object.create(this) as StrategyAttempt;
+      attempt.success = (principal) => {
+        const { signingKey } = input;
+        if (signingKey) resolve({ principal: principal as OAuthPrincipal, signingKey });
+        else reject(new Error('verified without a signing key'));
+      };
+      // passport-jwt reports jsonwebtoken's errors and ours through these; JwtAuthGuard maps them.
+      attempt.fail = (challenge) => {
+        reject(challenge);
+      };
+      attempt.error = (error) => {
+        reject(error);
+      };
+      attempt.authenticate(input, {});
+    });
   }
 
   /** Called by passport-jwt with the verified payload. */

@@ -10,7 +10,5 @@ export const REQUIRED_SCOPES_KEY = 'oauth-jwt:required-scopes';
 export const ANY_SCOPES_KEY = 'oauth-jwt:any-scopes';
 export const REQUIRED_CLAIMS_KEY = 'oauth-jwt:required-claims';
 
-/** Request slots the guards fill and the decorators read. Symbols: no clash with body or query names. */
-export const REQUEST_TOKEN = Symbol('oauth-jwt:token');
-export const REQUEST_SIGNING_KEY = Symbol('oauth-jwt:signing-key');
+/** The request slot JwtAuthGuard puts the partner in and `@Client()` reads. A symbol: no clash with app fields. */
 export const REQUEST_CLIENT = Symbol('oauth-jwt:client');
