@@ -33,6 +33,7 @@ export class JwtAuthGuard extends AuthGuard() {
     readIsPublic(this.reflector, targets),
   );
 
+  /** @internal Nest injects these; the published .d.ts leaves them out (they are internals). */
   constructor(
     private readonly reflector: Reflector,
     private readonly tokenCache: VerifiedTokenCache,
