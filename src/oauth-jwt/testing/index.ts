@@ -7,3 +7,4 @@ export type { TestIssuerOptions, TestTokenOptions } from './test-issuer-options.
 export { HostileTokens } from './hostile-tokens';
 export { asPartner, withBearer, type HeaderSetter } from './as-partner';
 export type { JsonObject } from './jws';
+export { overrideOAuthJwtOptions, type ProviderOverrides } from './override-oauth-jwt-options';
