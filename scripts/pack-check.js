@@ -229,6 +229,17 @@ const oauth: OAuthJwtModuleOptions = {
 
 @Module({ imports: [OAuthJwtModule.forRoot(oauth)], controllers: [OrdersController] })
 export class AppModule {}`,
+    // Compiled only: the step methods of the guards are there to override (README).
+    'src/logged-auth.guard.ts': `
+import { Injectable, type ExecutionContext } from '@nestjs/common';
+import { JwtAuthGuard } from 'nest-oauth-jwt';
+
+@Injectable()
+export class LoggedAuthGuard extends JwtAuthGuard {
+  protected override isPublic(context: ExecutionContext): boolean {
+    return super.isPublic(context);
+  }
+}`,
     'src/main.ts': `
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
