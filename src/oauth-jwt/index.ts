@@ -1,26 +1,18 @@
+// The public API of nest-oauth-jwt. Internals (key set, caches, strategy, option resolution) stay
+// out: the test kit, the subpaths and this project's own tests import them by path.
 export { OAuthJwtModule } from './oauth-jwt.module';
 export { OAUTH_JWT_OPTIONS, type OAuthJwtModuleExtras } from './oauth-jwt.module-definition';
-export {
-  OAUTH_JWT_RESOLVED_OPTIONS,
-  OAUTH_JWT_STRATEGY,
-  IS_PUBLIC_KEY,
-  REQUIRED_SCOPES_KEY,
-  ANY_SCOPES_KEY,
-  REQUIRED_CLAIMS_KEY,
-} from './oauth-jwt.constants';
+export { IS_PUBLIC_KEY } from './oauth-jwt.constants';
 export {
   SUPPORTED_ALGORITHMS,
   type SupportedAlgorithm,
   type OAuthJwtModuleOptions,
-  type ResolvedOAuthJwtOptions,
   type KeySetOptions,
   type TokenCacheOptions,
   type ClientCacheOptions,
 } from './oauth-jwt-options.interface';
-export { resolveOAuthJwtOptions } from './resolve-options';
 export type { ClientResolver, ClientResolveFn } from './client-resolver.interface';
 export type { OAuthPrincipal, JwtClaims } from './principal.interface';
-export { JwtStrategy } from './jwt.strategy';
 export { JwtAuthGuard } from './guards/jwt-auth.guard';
 export { ScopesGuard } from './guards/scopes.guard';
 export { ClaimsGuard } from './guards/claims.guard';
@@ -38,10 +30,6 @@ export {
 } from './errors/bearer-error-reasons';
 export { BearerTokenExceptionFilter } from './errors/bearer-token-exception.filter';
 export { OAuthJwtConfigurationError } from './errors/oauth-jwt-configuration.error';
-export { KeySet, type KeySetStatus } from './key-set/key-set';
-export { VerifiedTokenCache } from './cache/verified-token.cache';
-export { ClientResolutionService } from './cache/client-resolution.service';
-export { AuthEventsService } from './events/auth-events.service';
 export {
   AUTH_EVENT_NAMES,
   type AuthEvent,

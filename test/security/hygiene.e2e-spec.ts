@@ -2,13 +2,13 @@ import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-hos
 import { HealthController } from '../../src/health/health.controller';
 import { HttpAdapterHost } from '@nestjs/core';
 import {
-  AuthEventsService,
   BearerTokenExceptionFilter,
-  OAUTH_JWT_RESOLVED_OPTIONS,
   JwtAuthGuard,
   ScopesGuard,
   isBearerTokenException,
 } from '../../src/oauth-jwt';
+import { AuthEventsService } from '../../src/oauth-jwt/events/auth-events.service';
+import { OAUTH_JWT_RESOLVED_OPTIONS } from '../../src/oauth-jwt/oauth-jwt.constants';
 import { UsersController } from '../../src/users/users.controller';
 import { KID } from './support/constants';
 import { expectAccepted, expectRefusal } from './support/assertions';

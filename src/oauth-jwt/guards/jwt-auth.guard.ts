@@ -27,6 +27,7 @@ export class JwtAuthGuard implements CanActivate {
     readIsPublic(this.reflector, targets),
   );
 
+  /** @internal Nest injects these; the published .d.ts leaves them out (they are internals). */
   constructor(
     private readonly reflector: Reflector,
     private readonly tokenCache: VerifiedTokenCache,
