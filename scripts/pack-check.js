@@ -33,12 +33,9 @@ const APP_DEV_DEPENDENCIES = [
   '@types/supertest',
   '@types/node',
   '@types/express',
-  // @nestjs/passport's own declarations import passport: with skipLibCheck false every app using
-  // it needs these (README, Install).
-  '@types/passport',
 ];
 /** A user of the main entry and the test kit has none of these: the package must not need them. */
-const ABSENT = ['@types/passport-jwt', '@nestjs/swagger', '@nestjs/terminus'];
+const ABSENT = ['@types/passport-jwt', '@types/passport', '@nestjs/swagger', '@nestjs/terminus'];
 
 class CheckFailure extends Error {}
 

@@ -1,5 +1,5 @@
 // The .d.ts files of each entry point, as the build emits them, compiled the way a strict app
-// compiles them (skipLibCheck false), with @types/passport-jwt and the optional peers hidden.
+// compiles them (skipLibCheck false), with @types/passport(-jwt) and the optional peers hidden.
 // The real install of the tarball is checked by scripts/pack-check.js in CI.
 import { join, sep } from 'node:path';
 import * as ts from 'typescript';
@@ -9,8 +9,8 @@ const LIBRARY = join(ROOT, 'src', 'oauth-jwt');
 
 /** Packages a user of the entry point may not have: it must compile without them. */
 const NOT_INSTALLED = {
-  main: ['@types/passport-jwt', '@nestjs/swagger', '@nestjs/terminus'],
-  testing: ['@types/passport-jwt', '@nestjs/swagger', '@nestjs/terminus'],
+  main: ['@types/passport-jwt', '@types/passport', '@nestjs/swagger', '@nestjs/terminus'],
+  testing: ['@types/passport-jwt', '@types/passport', '@nestjs/swagger', '@nestjs/terminus'],
   openapi: ['@types/passport-jwt', '@nestjs/terminus'], // needs @nestjs/swagger (README)
   health: ['@types/passport-jwt', '@nestjs/swagger'], // needs @nestjs/terminus (README)
 } as const;
@@ -135,7 +135,7 @@ describe('declarations of the published entry points', () => {
   });
 
   it.each(ENTRIES.map((entry) => [SPECIFIERS[entry], entry] as const))(
-    '%s compiles with skipLibCheck false, without @types/passport-jwt and the peers it does not need',
+    '%s compiles with skipLibCheck false, without @types/passport(-jwt) and the peers it does not need',
     (_specifier, entry) => {
       const program = compile(entry, declarations);
       expect(formatted(ts.getPreEmitDiagnostics(program))).toEqual([]);
