@@ -29,7 +29,7 @@ describe('the public barrel (nest-oauth-jwt)', () => {
     'KeySet',
     'VerifiedTokenCache',
     'JwtStrategy',
-    'ClientResolutionService',
+    'PartnerResolver',
     'AuthEventsService',
     'resolveOAuthJwtOptions',
     'OAUTH_JWT_RESOLVED_OPTIONS',

@@ -28,7 +28,7 @@ export {
   type BearerErrorReason,
   type BearerErrorReasonSpec,
 } from './errors/bearer-error-reasons';
-export { BearerTokenExceptionFilter } from './errors/bearer-token-exception.filter';
+export { BearerTokenExceptionFilter } from './bearer-token-exception.filter';
 export { OAuthJwtConfigurationError } from './errors/oauth-jwt-configuration.error';
 export {
   AUTH_EVENT_NAMES,

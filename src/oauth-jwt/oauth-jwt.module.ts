@@ -1,9 +1,9 @@
 import { Inject, Logger, Module, type OnApplicationBootstrap } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
-import { ClientResolutionService } from './cache/client-resolution.service';
+import { PartnerResolver } from './partner/partner-resolver';
 import { VerifiedTokenCache } from './cache/verified-token.cache';
 import { AuthEventsService } from './events/auth-events.service';
-import { BearerTokenExceptionFilter } from './errors/bearer-token-exception.filter';
+import { BearerTokenExceptionFilter } from './bearer-token-exception.filter';
 import { ClaimsGuard } from './guards/claims.guard';
 import { JwtAuthGuard } from './guards/jwt-auth.guard';
 import { ScopesGuard } from './guards/scopes.guard';
@@ -32,7 +32,7 @@ import { resolveOAuthJwtOptions } from './resolve-options';
       inject: [OAUTH_JWT_RESOLVED_OPTIONS],
     },
     VerifiedTokenCache,
-    ClientResolutionService,
+    PartnerResolver,
     AuthEventsService,
     JwtStrategy,
     JwtAuthGuard,
@@ -44,7 +44,7 @@ import { resolveOAuthJwtOptions } from './resolve-options';
     OAUTH_JWT_RESOLVED_OPTIONS,
     KeySet,
     VerifiedTokenCache,
-    ClientResolutionService,
+    PartnerResolver,
     AuthEventsService,
     JwtStrategy,
     JwtAuthGuard,

@@ -169,7 +169,7 @@ describe('declarations of the published entry points', () => {
       'KeySetStatus',
       'VerifiedTokenCache',
       'JwtStrategy',
-      'ClientResolutionService',
+      'PartnerResolver',
       'AuthEventsService',
       'resolveOAuthJwtOptions',
       'ResolvedOAuthJwtOptions',

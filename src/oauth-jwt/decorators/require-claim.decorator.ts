@@ -1,5 +1,5 @@
 import { REQUIRED_CLAIMS_KEY } from '../oauth-jwt.constants';
-import { appendMetadata } from './scope-metadata';
+import { appendMetadata } from './append-metadata';
 
 /** A claim the token must carry: present, or equal to `value` (or, for an array claim, contain it). */
 export interface ClaimRequirement {

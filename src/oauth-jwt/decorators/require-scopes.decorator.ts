@@ -1,5 +1,6 @@
 import { ANY_SCOPES_KEY, REQUIRED_SCOPES_KEY } from '../oauth-jwt.constants';
-import { appendMetadata, assertScopeTokens } from './scope-metadata';
+import { SCOPE_TOKEN } from '../token/scopes';
+import { appendMetadata } from './append-metadata';
 
 /**
  * Requires every listed scope. On a controller and on a handler, both apply (they add up), as do
@@ -14,4 +15,16 @@ export function RequireScopes(...scopes: string[]): ClassDecorator & MethodDecor
 export function RequireAnyScope(...scopes: string[]): ClassDecorator & MethodDecorator {
   assertScopeTokens('RequireAnyScope', scopes);
   return appendMetadata(ANY_SCOPES_KEY, [Object.freeze([...scopes])]);
+}
+
+/** Scopes go verbatim into `WWW-Authenticate`: check them where they are declared (start-up). */
+function assertScopeTokens(decorator: string, scopes: readonly string[]): void {
+  if (scopes.length === 0) throw new Error(`${decorator}() needs at least one scope`);
+  for (const scope of scopes) {
+    if (typeof scope !== 'string' || !SCOPE_TOKEN.test(scope)) {
+      throw new Error(
+        `${decorator}(): ${JSON.stringify(scope)} is not a valid scope (RFC 6749 §3.3)`,
+      );
+    }
+  }
 }

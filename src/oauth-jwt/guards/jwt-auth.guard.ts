@@ -1,6 +1,6 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { ClientResolutionService } from '../cache/client-resolution.service';
+import { PartnerResolver } from '../partner/partner-resolver';
 import { VerifiedTokenCache } from '../cache/verified-token.cache';
 import { BearerTokenException } from '../errors/bearer-token.exception';
 import { toBearerTokenException } from '../errors/to-bearer-token-exception';
@@ -32,7 +32,7 @@ export class JwtAuthGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly tokenCache: VerifiedTokenCache,
     private readonly strategy: JwtStrategy,
-    private readonly partners: ClientResolutionService,
+    private readonly partners: PartnerResolver,
     private readonly events: AuthEventsService,
   ) {}
 

@@ -1,10 +1,10 @@
 import { ArgumentsHost, Catch, ExceptionFilter, Inject } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import { OAUTH_JWT_RESOLVED_OPTIONS } from '../oauth-jwt.constants';
-import type { ResolvedOAuthJwtOptions } from '../oauth-jwt-options.interface';
-import { AuthEventsService } from '../events/auth-events.service';
-import { buildBearerChallenge } from './bearer-challenge';
-import { BearerTokenException } from './bearer-token.exception';
+import { OAUTH_JWT_RESOLVED_OPTIONS } from './oauth-jwt.constants';
+import type { ResolvedOAuthJwtOptions } from './oauth-jwt-options.interface';
+import { AuthEventsService } from './events/auth-events.service';
+import { buildBearerChallenge } from './errors/bearer-challenge';
+import { BearerTokenException } from './errors/bearer-token.exception';
 
 /**
  * The one place a refusal becomes an HTTP response: status, `WWW-Authenticate`, `Retry-After` and

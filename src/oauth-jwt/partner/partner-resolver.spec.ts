@@ -5,10 +5,10 @@ import type { JwtClaims, OAuthPrincipal } from '../principal.interface';
 import { BearerTokenException } from '../errors/bearer-token.exception';
 import { resolveOAuthJwtOptions } from '../resolve-options';
 import { buildPrincipal } from '../token/build-principal';
-import { ClientResolutionService } from './client-resolution.service';
+import { PartnerResolver } from './partner-resolver';
 
-function serviceWith(extra: Partial<OAuthJwtModuleOptions>): ClientResolutionService {
-  return new ClientResolutionService(
+function serviceWith(extra: Partial<OAuthJwtModuleOptions>): PartnerResolver {
+  return new PartnerResolver(
     resolveOAuthJwtOptions({ issuer: 'https://issuer.test/', audience: 'api', ...extra }),
   );
 }
@@ -18,11 +18,11 @@ function principalOf(sub: string, tenant = 't1'): OAuthPrincipal {
 }
 
 /** resolve() answers synchronously when it can; this turns every answer (and throw) into a promise. */
-function resolved(service: ClientResolutionService, principal: OAuthPrincipal): Promise<unknown> {
+function resolved(service: PartnerResolver, principal: OAuthPrincipal): Promise<unknown> {
   return Promise.resolve().then(() => service.resolve(principal));
 }
 
-describe('ClientResolutionService', () => {
+describe('PartnerResolver', () => {
   it('resolves nothing when no resolver is configured', async () => {
     await expect(resolved(serviceWith({}), principalOf('partner-a'))).resolves.toBeUndefined();
   });

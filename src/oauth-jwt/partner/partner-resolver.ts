@@ -18,7 +18,7 @@ export const PARTNER_RETRY_AFTER_SECONDS = 5;
  * concurrent misses for one key share one call.
  */
 @Injectable()
-export class ClientResolutionService implements OnModuleInit {
+export class PartnerResolver implements OnModuleInit {
   private readonly logger = new Logger('OAuthJwtModule');
   private readonly cache: LRUCache<string, object> | undefined;
   private readonly inFlight = new Map<string, Promise<object>>();
