@@ -11,6 +11,20 @@ type Document = {
   components: { securitySchemes: Record<string, unknown>; responses: Record<string, unknown> };
 };
 
+/** /docs-json once it has a token URL (polled: discovery runs in the background; 10 s at most). */
+async function documentWithTokenUrl(url: string): Promise<Document> {
+  for (let attempt = 0; attempt < 50; attempt += 1) {
+    const response = await request(url).get('/docs-json').expect(200);
+    const document = response.body as Document;
+    const scheme = document.components.securitySchemes['oauth2'] as {
+      flows: { clientCredentials: { tokenUrl?: string } };
+    };
+    if (scheme.flows.clientCredentials.tokenUrl !== undefined) return document;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error('/docs-json never got a token URL');
+}
+
 describe('OpenAPI of the sample (/docs-json, /docs)', () => {
   let issuer: TestIssuer;
   let api: DxApp;
@@ -18,10 +32,10 @@ describe('OpenAPI of the sample (/docs-json, /docs)', () => {
 
   beforeAll(async () => {
     issuer = await createTestIssuer({ audience: 'https://partner-api.test' });
-    // No tokenUrl: setupDocs discovers it from the issuer's metadata, as main.ts does.
+    // No tokenUrl: setupDocs discovers it from the issuer's metadata in the background, as main.ts
+    // does; the document has it as soon as that first attempt is back.
     api = await startDxApp(dxConfig(issuer));
-    const response = await request(api.url).get('/docs-json').expect(200);
-    document = response.body as Document;
+    document = await documentWithTokenUrl(api.url);
   });
 
   afterAll(async () => {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import { bootstrap, type RunningApp } from '../../src/bootstrap';
-import { DEMO_AUDIENCE, DEMO_SCOPES } from '../../src/dev-issuer/demo';
+import { DEMO_AUDIENCE, DEMO_BANNER, DEMO_SCOPES } from '../../src/dev-issuer/demo';
 import { DevIssuer } from '../../src/dev-issuer/dev-issuer';
 import { closedPortUrl } from './support/dx-app';
 
@@ -105,6 +105,7 @@ describe('sample start-up: demo mode or configured, never a silent mix', () => {
 
   describe('demo mode (nothing configured)', () => {
     let running: RunningApp;
+    const prints: string[] = [];
     let printed = '';
 
     beforeAll(async () => {
@@ -112,25 +113,27 @@ describe('sample start-up: demo mode or configured, never a silent mix', () => {
         { PORT: '0' },
         {
           print: (text) => {
-            printed += text;
+            prints.push(text);
           },
           logger: false,
         },
       );
+      printed = prints.join('');
     });
 
     afterAll(async () => {
       await running.close();
     });
 
-    it('says loudly that it is the demo and how to leave it', () => {
-      expect(
-        printed.startsWith(
-          `\n${'='.repeat(78)}\nDEMO MODE: embedded authorization server, not for production.`,
-        ),
-      ).toBe(true);
-      expect(printed).toContain('set OAUTH_ISSUER, OAUTH_AUDIENCE and\nPARTNERS_FILE');
-      expect(printed).toContain(`Swagger UI: open ${running.url}/docs, click Authorize`);
+    it('says loudly that it is the demo, first thing, and how to leave it', () => {
+      const [banner, instructions] = prints;
+      expect(banner).toBe(DEMO_BANNER);
+      expect(banner).toContain(
+        `${'='.repeat(78)}\nDEMO MODE: embedded authorization server, not for production.\n`,
+      );
+      expect(banner).toContain('set OAUTH_ISSUER, OAUTH_AUDIENCE and\nPARTNERS_FILE');
+      expect(instructions).toContain(DEMO_BANNER);
+      expect(instructions).toContain(`Swagger UI: open ${running.url}/docs, click Authorize`);
     });
 
     it("lets Swagger UI on the API's origin get a token from the embedded issuer (CORS), no other origin", async () => {
