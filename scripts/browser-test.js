@@ -2,6 +2,7 @@
 // `npm run test:browser`: the headless Chromium tests of the sample's Swagger UI (test/browser).
 // They drive Debian's /usr/bin/chromium through playwright-core, which downloads no browser.
 // Without that binary the suite is skipped (exit 0) with a SKIPPED line; CI installs it.
+// It builds first: the demo's test runs `node dist/main.js` as a user does.
 'use strict';
 
 const { spawnSync } = require('node:child_process');
@@ -18,6 +19,9 @@ try {
 }
 
 const root = path.join(__dirname, '..');
+const build = spawnSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' });
+if (build.status !== 0) process.exit(build.status ?? 1);
+
 const result = spawnSync(
   process.execPath,
   [

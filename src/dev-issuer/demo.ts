@@ -6,6 +6,21 @@ import { DevIssuer, type DevIssuerClient } from './dev-issuer';
 export const DEMO_AUDIENCE = 'https://partner-api.example';
 export const DEMO_SCOPES = ['list:users', 'read:users', 'create:users', 'delete:users'];
 
+/** Printed first when the demo starts, and again above its instructions. */
+export const DEMO_BANNER = [
+  '',
+  '='.repeat(78),
+  'DEMO MODE: embedded authorization server, not for production.',
+  'To protect the API with your own authorization server, set OAUTH_ISSUER, OAUTH_AUDIENCE and',
+  'PARTNERS_FILE (README, "Quick start").',
+  '='.repeat(78),
+  '',
+].join('\n');
+
+/** Hosts under which a browser on this machine reaches an API listening on loopback or everywhere. */
+const LOCAL_HOSTS = ['127.0.0.1', 'localhost', '[::1]'];
+const LOCAL_OR_WILDCARD = new Set(['127.0.0.1', 'localhost', '::1', '0.0.0.0', '::', '']);
+
 /** The demo's partners: both registered at the embedded issuer and in the partner registry. */
 const DEMO_PARTNERS = [
   { clientId: 'partner-a', name: 'Acme Logistics' },
@@ -21,16 +36,19 @@ export interface Demo {
 /**
  * Starts the embedded development authorization server (node-oidc-provider, client credentials,
  * RS256 JWT access tokens) on loopback, with two demo partners whose secrets are made per run.
+ * Reads PORT and HOST only: startupMode() refuses OAUTH_* variables in demo mode.
  */
 export async function startDemo(env: NodeJS.ProcessEnv): Promise<Demo> {
-  const audience = env['OAUTH_AUDIENCE'] || DEMO_AUDIENCE;
+  // Read before the issuer starts: a bad PORT must not leave it running.
+  const port = portOf(env);
+  const host = env['HOST'] || '127.0.0.1';
   const clients: DevIssuerClient[] = DEMO_PARTNERS.map((partner) => ({
     clientId: partner.clientId,
     clientSecret: randomBytes(18).toString('base64url'),
     scopes: DEMO_SCOPES,
   }));
   const issuer = await DevIssuer.start({
-    audience,
+    audience: DEMO_AUDIENCE,
     scopes: DEMO_SCOPES,
     clients,
     accessTokenTtlSeconds: 3600,
@@ -39,14 +57,25 @@ export async function startDemo(env: NodeJS.ProcessEnv): Promise<Demo> {
     issuer,
     clients,
     config: {
-      port: portOf(env),
-      host: env['HOST'] || '127.0.0.1',
+      port,
+      host,
       issuer: issuer.issuer,
-      audience,
+      audience: DEMO_AUDIENCE,
       partners: DEMO_PARTNERS,
       oauth: { keySet: { warmUp: true } },
     },
   };
+}
+
+/**
+ * The origins of the API's Swagger UI that the demo issuer answers token requests from: the host the
+ * API listens on, or all of this machine's loopback names when that is loopback or a wildcard.
+ */
+export function demoApiOrigins(host: string, port: number): string[] {
+  const hosts = LOCAL_OR_WILDCARD.has(host)
+    ? LOCAL_HOSTS
+    : [host.includes(':') ? `[${host}]` : host];
+  return hosts.map((name) => new URL(`http://${name}:${port}`).origin);
 }
 
 /** The copy-paste lines the demo prints: get a token, then call the API with it. */
@@ -55,12 +84,16 @@ export function demoInstructions(demo: Demo, apiUrl: string): string {
   if (!first) return '';
   const scopes = DEMO_SCOPES.join(' ');
   return [
-    '',
+    DEMO_BANNER,
     'Demo: an embedded authorization server is running (OAUTH_ISSUER is not set).',
     `  issuer:   ${demo.issuer.issuer}`,
     `  partners: ${demo.clients.map((client) => client.clientId).join(', ')}`,
     '',
-    `1. Get an access token for ${first.clientId} (client credentials grant):`,
+    `Swagger UI: open ${apiUrl}/docs, click Authorize and enter`,
+    `  client_id:     ${first.clientId}`,
+    `  client_secret: ${first.clientSecret}`,
+    '',
+    `Or with curl. 1. Get an access token for ${first.clientId} (client credentials grant):`,
     '',
     `TOKEN=$(curl -s -X POST ${demo.issuer.tokenEndpoint} \\`,
     `  -d grant_type=client_credentials -d client_id=${first.clientId} \\`,

@@ -315,3 +315,66 @@ describe('DevIssuer lifecycle', () => {
     await expect(DevIssuer.start({ ...OPTIONS, startTimeoutMs: 1 })).rejects.toThrow(/timed out/);
   });
 });
+
+describe('DevIssuer CORS (a browser, e.g. Swagger UI, asking for a token)', () => {
+  const API_ORIGIN = 'http://127.0.0.1:3000';
+  let issuer: DevIssuer;
+
+  beforeAll(async () => {
+    issuer = await DevIssuer.start(OPTIONS);
+  });
+
+  afterAll(async () => {
+    await (issuer as DevIssuer | undefined)?.stop();
+  });
+
+  /** A client-credentials token request as a browser on `origin` sends it. */
+  function tokenRequest(origin: string | undefined): Promise<Response> {
+    return fetch(issuer.tokenEndpoint, {
+      method: 'POST',
+      headers: {
+        authorization: `Basic ${Buffer.from(`${FULL.clientId}:${FULL.clientSecret}`).toString('base64')}`,
+        ...(origin === undefined ? {} : { origin }),
+      },
+      body: new URLSearchParams({ grant_type: 'client_credentials', scope: 'list:users' }),
+      signal: AbortSignal.timeout(5_000),
+    });
+  }
+
+  it('refuses every origin until origins are allowed (non-browser clients are unaffected)', async () => {
+    const refused = await tokenRequest(API_ORIGIN);
+    expect(refused.status).toBe(400);
+    expect(refused.headers.get('access-control-allow-origin')).toBeNull();
+    expect((await tokenRequest(undefined)).status).toBe(200);
+  });
+
+  it('answers the allowed origins only', async () => {
+    await issuer.allowCorsOrigins([API_ORIGIN, 'http://localhost:3000']);
+
+    const allowed = await tokenRequest(API_ORIGIN);
+    expect(allowed.status).toBe(200);
+    expect(allowed.headers.get('access-control-allow-origin')).toBe(API_ORIGIN);
+    expect(await allowed.json()).toMatchObject({ token_type: 'Bearer', scope: 'list:users' });
+
+    for (const origin of ['http://127.0.0.1:3001', 'https://127.0.0.1:3000', 'null']) {
+      const refused = await tokenRequest(origin);
+      expect(refused.status).toBe(400);
+      expect(refused.headers.get('access-control-allow-origin')).toBeNull();
+      expect(await refused.json()).toEqual({
+        error: 'invalid_request',
+        error_description: `origin ${origin} not allowed for client: ${FULL.clientId}`,
+      });
+    }
+  });
+
+  it.each([['*'], ['null'], ['http://127.0.0.1:3000/docs'], ['ftp://127.0.0.1'], [42]])(
+    'rejects %p as an origin, keeping the allowed ones',
+    async (origin) => {
+      await issuer.allowCorsOrigins([API_ORIGIN]);
+      await expect(issuer.allowCorsOrigins([origin as string])).rejects.toThrow(
+        /dev issuer rejected "allow-origins": not an http\(s\) origin/,
+      );
+      expect((await tokenRequest(API_ORIGIN)).status).toBe(200);
+    },
+  );
+});

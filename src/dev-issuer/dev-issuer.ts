@@ -351,6 +351,14 @@ export class DevIssuer {
     await this.command('retire-old-keys', 'retired');
   }
 
+  /**
+   * The browser origins (exact `http(s)://host:port`, e.g. a Swagger UI's) whose cross-origin token
+   * requests the issuer answers; replaces the previous list. None until called.
+   */
+  async allowCorsOrigins(origins: readonly string[]): Promise<void> {
+    await this.command('allow-origins', 'origins-allowed', { origins });
+  }
+
   /** SIGTERM, then SIGKILL if the child does not exit in time. Safe to call repeatedly. */
   stop(): Promise<void> {
     this.stopping ??= this.terminate();
@@ -369,13 +377,17 @@ export class DevIssuer {
     }
   }
 
-  private async command(cmd: string, expectedEvent: string): Promise<IssuerEvent> {
+  private async command(
+    cmd: string,
+    expectedEvent: string,
+    payload: Record<string, unknown> = {},
+  ): Promise<IssuerEvent> {
     if (this.stopping || hasExited(this.child)) {
       throw new Error(`dev issuer is not running; cannot send "${cmd}"`);
     }
     // Register before writing so a fast reply cannot be missed.
     const reply = this.channel.waitFor([expectedEvent, 'error'], COMMAND_TIMEOUT_MS);
-    this.child.stdin.write(`${JSON.stringify({ cmd })}\n`);
+    this.child.stdin.write(`${JSON.stringify({ ...payload, cmd })}\n`);
     const event = await reply;
     if (event.event === 'error') {
       throw new Error(`dev issuer rejected "${cmd}": ${String(event.message)}`);

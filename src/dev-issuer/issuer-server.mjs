@@ -5,6 +5,8 @@
 // is ESM-only, so Jest cannot load it in-process) and talks to its parent via:
 //   - stdout: newline-delimited JSON event lines ONLY ({"event":"ready",...});
 //   - stdin:  newline-delimited JSON commands ({"cmd":"rotate"}, ...);
+//             {"cmd":"allow-origins","origins":[...]} sets the browser origins (a Swagger UI's)
+//             whose cross-origin token requests are answered; none by default;
 //   - stderr: human-readable logs (never tokens or secrets).
 // Configuration arrives as JSON in the ISSUER_CONFIG environment variable.
 
@@ -170,6 +172,20 @@ function parseConfig(json) {
   };
 }
 
+/** Exact http(s) origins only: no wildcard, no path, no `null`. */
+function parseOrigins(value) {
+  if (!Array.isArray(value)) {
+    throw new ConfigError('origins must be an array of origins');
+  }
+  for (const origin of value) {
+    const url = typeof origin === 'string' ? URL.parse(origin) : null;
+    if (!url || !['http:', 'https:'].includes(url.protocol) || url.origin !== origin) {
+      throw new ConfigError(`not an http(s) origin: ${JSON.stringify(origin)}`);
+    }
+  }
+  return value;
+}
+
 // ---------------------------------------------------------------------------
 // signing keys
 // ---------------------------------------------------------------------------
@@ -208,7 +224,7 @@ function toClientMetadata(client) {
  * JWKS signs access tokens, so after a rotation the new key is used while the
  * old one is still published for verification.
  */
-function buildProviderConfig(config, keys, signingKid) {
+function buildProviderConfig(config, keys, signingKid, isAllowedOrigin) {
   const { audience, accessTokenTtlSeconds } = config;
   const extraClaimsByClient = new Map(
     config.clients.map((client) => [client.clientId, client.extraClaims]),
@@ -228,6 +244,11 @@ function buildProviderConfig(config, keys, signingKid) {
     scopes: config.scopes,
     responseTypes: [],
     ttl: { ClientCredentials: accessTokenTtlSeconds },
+    // The token endpoint answers a browser (Swagger UI's Authorize) only from the allowed origins;
+    // oidc-provider's default refuses every origin for confidential clients.
+    clientBasedCORS(_ctx, origin) {
+      return isAllowedOrigin(origin);
+    },
     // Lets clients emulate provider-specific claims such as Azure AD `scp` or Auth0 `permissions`.
     async extraTokenClaims(_ctx, token) {
       const extra = extraClaimsByClient.get(token.clientId);
@@ -261,8 +282,11 @@ function buildProviderConfig(config, keys, signingKid) {
   };
 }
 
-function createProvider(issuer, config, keys, signingKid) {
-  const provider = new Provider(issuer, buildProviderConfig(config, keys, signingKid));
+function createProvider(issuer, config, keys, signingKid, isAllowedOrigin) {
+  const provider = new Provider(
+    issuer,
+    buildProviderConfig(config, keys, signingKid, isAllowedOrigin),
+  );
   provider.on('server_error', (_ctx, error) => {
     logError(`oidc-provider server_error: ${error?.message ?? String(error)}`);
   });
@@ -282,6 +306,8 @@ class IssuerState {
     this.keys = [];
     this.provider = undefined;
     this.handler = undefined;
+    /** Browser origins allowed to call the token endpoint (exact `scheme://host:port`). */
+    this.corsOrigins = new Set();
   }
 
   get currentKid() {
@@ -290,7 +316,9 @@ class IssuerState {
 
   /** Rebuilds the provider for the current key list and swaps the request handler. */
   activate(keys) {
-    const provider = createProvider(this.issuer, this.config, keys, keys[0].kid);
+    const provider = createProvider(this.issuer, this.config, keys, keys[0].kid, (origin) =>
+      this.corsOrigins.has(origin),
+    );
     this.keys = keys;
     this.provider = provider;
     this.handler = provider.callback();
@@ -305,6 +333,11 @@ class IssuerState {
   retireOldKeys() {
     this.activate([this.keys[0]]);
     return { event: 'retired', kid: this.currentKid };
+  }
+
+  allowOrigins(origins) {
+    this.corsOrigins = new Set(parseOrigins(origins));
+    return { event: 'origins-allowed', origins: [...this.corsOrigins] };
   }
 }
 
@@ -341,6 +374,8 @@ async function runCommand(state, line) {
       return state.rotate();
     case 'retire-old-keys':
       return state.retireOldKeys();
+    case 'allow-origins':
+      return state.allowOrigins(command.origins);
     default:
       return {
         event: 'error',

@@ -1,11 +1,29 @@
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { createTestIssuer, type TestIssuer } from '../../src/oauth-jwt/testing';
 import { dxConfig, startDxApp, type DxApp } from '../dx/support/dx-app';
+import {
+  authorize,
+  contextLimitedTo,
+  launchChromium,
+  openAuthorizeDialog,
+  tryListUsers,
+  WAIT_MS,
+  type RequestLog,
+} from './support/swagger-ui';
 
-const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 const SCREENSHOT = '/tmp/docs.png';
 const SCREENSHOT_TRY_IT_OUT = '/tmp/docs-try-it-out.png';
-const WAIT_MS = 20_000;
+
+/** /docs-json once background discovery has put the token URL in it (bounded). */
+async function tokenUrlDiscovered(url: string): Promise<void> {
+  const deadline = Date.now() + WAIT_MS;
+  for (;;) {
+    const response = await fetch(`${url}/docs-json`);
+    if ((await response.text()).includes('"tokenUrl"')) return;
+    if (Date.now() > deadline) throw new Error('/docs-json never got a token URL');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
 
 /**
  * Swagger UI of the sample in headless Chromium: the page loads with nothing from outside the
@@ -18,46 +36,22 @@ describe('Swagger UI at /docs (headless Chromium)', () => {
   let api: DxApp;
   let browser: Browser;
   let page: Page;
+  let log: RequestLog;
   /** What beforeAll started, closed in reverse order even if beforeAll failed half-way. */
   const started: { close(): Promise<unknown> }[] = [];
-  const requested: string[] = [];
-  const blocked: string[] = [];
 
   beforeAll(async () => {
     issuer = await createTestIssuer({ audience: 'https://partner-api.test' });
     started.push(issuer);
     api = await startDxApp(dxConfig(issuer));
     started.push(api);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      timeout: WAIT_MS,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    await tokenUrlDiscovered(api.url);
+    browser = await launchChromium();
     started.push(browser);
-    const context = await browser.newContext({ viewport: { width: 1280, height: 1100 } });
-    context.setDefaultTimeout(WAIT_MS);
     // Only the app and the test issuer (its token endpoint) may be reached: no CDN, no validator.
-    const allowed = new Set([new URL(api.url).origin, new URL(issuer.url).origin]);
-    await context.route('**/*', async (route) => {
-      const url = route.request().url();
-      requested.push(url);
-      if (url.startsWith('data:') || allowed.has(new URL(url).origin)) {
-        await route.continue();
-      } else {
-        blocked.push(url);
-        await route.abort();
-      }
-    });
-    page = await context.newPage();
+    const limited = await contextLimitedTo(browser, [api.url, issuer.url]);
+    log = limited.log;
+    page = await limited.context.newPage();
     await page.goto(`${api.url}/docs`, { waitUntil: 'load' });
     await page.locator('.opblock').first().waitFor();
   });
@@ -67,8 +61,8 @@ describe('Swagger UI at /docs (headless Chromium)', () => {
   });
 
   it('loads everything from the app itself: no request leaves the test servers', () => {
-    expect(blocked).toEqual([]);
-    expect(requested).toEqual(
+    expect(log.blocked).toEqual([]);
+    expect(log.requested).toEqual(
       expect.arrayContaining([
         `${api.url}/docs`,
         `${api.url}/docs/swagger-ui-bundle.js`,
@@ -100,9 +94,7 @@ describe('Swagger UI at /docs (headless Chromium)', () => {
   });
 
   it('opens the Authorize dialog: client credentials, the token URL and every scope', async () => {
-    await page.locator('.auth-wrapper .btn.authorize').click();
-    const dialog = page.locator('.modal-ux');
-    await dialog.waitFor();
+    const dialog = await openAuthorizeDialog(page);
     const text = await dialog.innerText();
     expect(text).toContain('oauth2 (OAuth2, clientCredentials)');
     expect(text).toContain(issuer.tokenEndpoint);
@@ -119,23 +111,11 @@ describe('Swagger UI at /docs (headless Chromium)', () => {
   });
 
   it('gets a token through the dialog and calls GET /users with it (Try it out)', async () => {
-    const dialog = page.locator('.modal-ux');
-    await dialog.locator('input[data-name="clientId"]').fill('partner-a');
-    await dialog.locator('input[data-name="clientSecret"]').fill('any-secret');
-    await dialog.locator('.scopes a', { hasText: 'select all' }).click();
-    await dialog.locator('button.authorize').click();
-    await dialog.locator('button', { hasText: 'Logout' }).waitFor();
-    await dialog.locator('button.btn-done').click();
-
-    const list = page.locator('#operations-Users-UsersController_list');
-    await list.locator('.opblock-summary').click();
-    await list.locator('button.try-out__btn').click();
-    await list.locator('button.execute').click();
-    const status = list.locator('.live-responses-table .response .response-col_status');
-    await status.first().waitFor();
+    await authorize(page.locator('.modal-ux'), 'partner-a', 'any-secret');
+    const { status } = await tryListUsers(page);
     // 200, not 401: the request carried the token Swagger UI got from the issuer.
-    expect((await status.first().innerText()).trim()).toBe('200');
-    expect(requested).toContain(issuer.tokenEndpoint);
+    expect(status).toBe('200');
+    expect(log.requested).toContain(issuer.tokenEndpoint);
     await page.screenshot({ path: SCREENSHOT_TRY_IT_OUT, fullPage: true });
   });
 });

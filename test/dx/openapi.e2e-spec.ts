@@ -1,6 +1,8 @@
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { createTestIssuer, type TestIssuer } from '../../src/oauth-jwt/testing';
-import { dxConfig, startDxApp, type DxApp } from './support/dx-app';
+import { DX_AUDIENCE, DX_PARTNERS, dxConfig, startDxApp, type DxApp } from './support/dx-app';
 
 interface Operation {
   security?: Record<string, string[]>[];
@@ -11,6 +13,20 @@ type Document = {
   components: { securitySchemes: Record<string, unknown>; responses: Record<string, unknown> };
 };
 
+/** /docs-json once it has a token URL (polled: discovery runs in the background; 10 s at most). */
+async function documentWithTokenUrl(url: string): Promise<Document> {
+  for (let attempt = 0; attempt < 50; attempt += 1) {
+    const response = await request(url).get('/docs-json').expect(200);
+    const document = response.body as Document;
+    const scheme = document.components.securitySchemes['oauth2'] as {
+      flows: { clientCredentials: { tokenUrl?: string } };
+    };
+    if (scheme.flows.clientCredentials.tokenUrl !== undefined) return document;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error('/docs-json never got a token URL');
+}
+
 describe('OpenAPI of the sample (/docs-json, /docs)', () => {
   let issuer: TestIssuer;
   let api: DxApp;
@@ -18,10 +34,10 @@ describe('OpenAPI of the sample (/docs-json, /docs)', () => {
 
   beforeAll(async () => {
     issuer = await createTestIssuer({ audience: 'https://partner-api.test' });
-    // No tokenUrl: setupDocs discovers it from the issuer's metadata, as main.ts does.
+    // No tokenUrl: setupDocs discovers it from the issuer's metadata in the background, as main.ts
+    // does; the document has it as soon as that first attempt is back.
     api = await startDxApp(dxConfig(issuer));
-    const response = await request(api.url).get('/docs-json').expect(200);
-    document = response.body as Document;
+    document = await documentWithTokenUrl(api.url);
   });
 
   afterAll(async () => {
@@ -143,3 +159,41 @@ describe('OpenAPI of the sample on Fastify', () => {
     }
   });
 });
+
+describe.each(['express', 'fastify'] as const)(
+  'token URL discovery while the issuer is down (%s)',
+  (adapter) => {
+    it('retries in the background without the token URL, and stops when the app closes', async () => {
+      // An issuer that is up but unwell: every metadata request answers 503, and is counted.
+      let requests = 0;
+      const unwell = http.createServer((_request, response) => {
+        requests += 1;
+        response.writeHead(503).end();
+      });
+      await new Promise<void>((resolve) => unwell.listen(0, '127.0.0.1', resolve));
+      const issuer = `http://127.0.0.1:${(unwell.address() as AddressInfo).port}`;
+      const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+      try {
+        const api = await startDxApp(
+          { port: 0, host: '127.0.0.1', issuer, audience: DX_AUDIENCE, partners: DX_PARTNERS },
+          { adapter, docs: { retry: { initialDelayMs: 20, maxDelayMs: 20, maxAttempts: 1000 } } },
+        );
+        const response = await request(api.url).get('/docs-json').expect(200);
+        const schemes = (response.body as Document).components.securitySchemes;
+        expect(schemes['oauth2']).toMatchObject({
+          flows: { clientCredentials: { scopes: expect.any(Object) } },
+        });
+        expect(schemes['oauth2']).not.toHaveProperty('flows.clientCredentials.tokenUrl');
+        await wait(200);
+        expect(requests).toBeGreaterThan(4); // retrying (two metadata URLs per attempt)
+
+        await api.close();
+        const afterClose = requests;
+        await wait(200);
+        expect(requests - afterClose).toBeLessThanOrEqual(2); // at most the attempt under way
+      } finally {
+        await new Promise((resolve) => unwell.close(resolve));
+      }
+    });
+  },
+);

@@ -275,6 +275,28 @@ describe('applyOAuthJwtOpenApi', () => {
     );
   });
 
+  it('with tokenUrl null, leaves the token URL out without asking the issuer, and says so', async () => {
+    const issuer = await closedPortUrl();
+    @Module({ imports: [OAuthJwtModule.forRoot({ ...MODULE_OPTIONS, issuer }), ShopModule] })
+    class IssuerDownApp {}
+    const app = await create(IssuerDownApp);
+    const document = await applyOAuthJwtOpenApi(
+      app,
+      SwaggerModule.createDocument(app, new DocumentBuilder().build()),
+      { tokenUrl: null, description: 'Get a token.' },
+    );
+    expect(document.components?.securitySchemes?.['oauth2']).toEqual({
+      type: 'oauth2',
+      description:
+        'Get a token. The token URL is not known yet (the issuer could not be reached): ' +
+        'reload this document later.',
+      flows: {
+        clientCredentials: { scopes: expect.objectContaining({ orders: expect.any(String) }) },
+      },
+    });
+    expect(securityOf(document)['GET /orders']).toEqual([{ oauth2: ['orders', 'orders:read'] }]);
+  });
+
   it('rejects an application without OAuthJwtModule', async () => {
     @Module({ controllers: [StatusController] })
     class PlainApp {}

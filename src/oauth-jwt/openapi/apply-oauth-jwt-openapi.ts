@@ -9,7 +9,8 @@ import { collectRouteSecurity } from './route-security';
 
 /**
  * Documents how `app` is protected, on a copy of `document` (from `SwaggerModule.createDocument`):
- * an `oauth2` client-credentials security scheme (token URL given or discovered from the issuer)
+ * an `oauth2` client-credentials security scheme (token URL given, discovered from the issuer, or
+ * left out with `tokenUrl: null`)
  * with the catalogue of every scope the routes require; on each operation the requirement with
  * exactly its scopes (controller and handler merged, as ScopesGuard merges them; none on
  * `@Public` routes); and the 401, 403 and 503 responses with their `WWW-Authenticate` forms.
@@ -29,11 +30,12 @@ export async function applyOAuthJwtOpenApi(
 ): Promise<OpenAPIObject> {
   const moduleOptions = resolvedOptionsOf(app);
   const tokenUrl =
-    options.tokenUrl ??
-    (await discoverTokenEndpoint(moduleOptions.issuer, {
-      timeoutMs: moduleOptions.keySet.timeoutMs,
-      maxResponseBytes: moduleOptions.keySet.maxResponseBytes,
-    }));
+    options.tokenUrl === undefined
+      ? await discoverTokenEndpoint(moduleOptions.issuer, {
+          timeoutMs: moduleOptions.keySet.timeoutMs,
+          maxResponseBytes: moduleOptions.keySet.maxResponseBytes,
+        })
+      : (options.tokenUrl ?? undefined);
   return withOAuthJwtSecurity(document, collectRouteSecurity(app), {
     tokenUrl,
     realm: moduleOptions.realm,

@@ -17,7 +17,8 @@ import type { RouteSecurity } from './route-security';
 
 /** Everything withOAuthJwtSecurity() needs besides the document and the routes. */
 export interface OAuthJwtDocumentSettings {
-  readonly tokenUrl: string;
+  /** Left out of the flow when undefined (not known yet); the description then says so. */
+  readonly tokenUrl: string | undefined;
   readonly realm: string;
   readonly schemeName: string;
   readonly description: string;
@@ -26,6 +27,10 @@ export interface OAuthJwtDocumentSettings {
   /** A client resolver is configured (an unknown partner answers 403). */
   readonly partnerResolution: boolean;
 }
+
+/** Appended to the scheme's description while the document has no token URL. */
+export const TOKEN_URL_UNKNOWN =
+  'The token URL is not known yet (the issuer could not be reached): reload this document later.';
 
 const OPERATION_METHODS = [
   'get',
@@ -88,10 +93,13 @@ export function withOAuthJwtSecurity(
     ...components.securitySchemes,
     [settings.schemeName]: {
       type: 'oauth2',
-      description: settings.description,
+      description:
+        settings.tokenUrl === undefined
+          ? `${settings.description} ${TOKEN_URL_UNKNOWN}`
+          : settings.description,
       flows: {
         clientCredentials: {
-          tokenUrl: settings.tokenUrl,
+          ...(settings.tokenUrl === undefined ? {} : { tokenUrl: settings.tokenUrl }),
           scopes: scopeCatalogue(routes, usage, settings.scopeDescriptions),
         },
       },
