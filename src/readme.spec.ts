@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BEARER_ERROR_REASONS } from './oauth-jwt';
 
@@ -26,5 +26,20 @@ describe('README error table', () => {
       spec.description,
     ]);
     expect(errorTableRows()).toEqual(expected);
+  });
+});
+
+describe('README request path', () => {
+  it('names files that exist, each step once', () => {
+    const section = readme.slice(
+      readme.indexOf('## How a request is checked'),
+      readme.indexOf('## Errors'),
+    );
+    const files = [...section.matchAll(/`([\w/.-]+\.ts)`/g)].map((match) => match[1] ?? '');
+    expect(files.length).toBeGreaterThanOrEqual(9);
+    expect(new Set(files).size).toBe(files.length);
+    for (const file of files) {
+      expect([file, existsSync(join(__dirname, 'oauth-jwt', file))]).toEqual([file, true]);
+    }
   });
 });
