@@ -1,7 +1,14 @@
 import { Controller, Get, type INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
-import { Client, OAuthJwtModule, type JwtClaims } from '../src/oauth-jwt';
+import {
+  Client,
+  OAuthJwtModule,
+  PartnerCache,
+  RequireScopes,
+  type JwtClaims,
+  type PartnerEntitlements,
+} from '../src/oauth-jwt';
 import { createTestIssuer, type TestIssuer } from '../src/oauth-jwt/testing';
 
 @Controller('me')
@@ -11,6 +18,18 @@ class MeController {
     return partner;
   }
 }
+
+@Controller('users')
+class UsersController {
+  @Get()
+  @RequireScopes('list:users')
+  list() {
+    return [];
+  }
+}
+
+/** The live registry the resolver reads (a database in a real app). */
+const registry = new Map<string, PartnerEntitlements & { id: string }>();
 
 /**
  * The partner step over real HTTP: only a partner object admits, a cached verdict never serves a
@@ -34,6 +53,9 @@ describe('partner step (resolver answers over HTTP)', () => {
           return Promise.reject(new Error('database is down'));
         case 'hangs':
           return new Promise<never>(() => undefined);
+        case 'live-a':
+        case 'live-b':
+          return registry.get(clientId);
         default:
           // Admits tenant t1 only: a resolver that reads a claim.
           return claims['tenant'] === 't1' ? { id: clientId, tenant: claims['tenant'] } : undefined;
@@ -45,7 +67,7 @@ describe('partner step (resolver answers over HTTP)', () => {
           issuer.moduleOptions({ clientResolver: resolver, clientResolverTimeoutMs: 200 }),
         ),
       ],
-      controllers: [MeController],
+      controllers: [MeController, UsersController],
     }).compile();
     app = moduleRef.createNestApplication();
     app.useLogger(false);
@@ -106,5 +128,45 @@ describe('partner step (resolver answers over HTTP)', () => {
     );
     expect(responses.map((r) => r.status)).toEqual(Array(20).fill(200));
     expect(calls.filter((id) => id === 'concurrent').length - before).toBe(1);
+  });
+
+  describe('live entitlements', () => {
+    const list = (sub: string) =>
+      request(app.getHttpServer())
+        .get('/users')
+        .set('Authorization', `Bearer ${issuer.token({ sub, scopes: ['list:users'] })}`);
+
+    it('a suspension evicted through PartnerCache refuses the same token at once (403 partner_suspended)', async () => {
+      registry.set('live-a', { id: 'live-a', status: 'active' });
+      const token = issuer.token({ sub: 'live-a', scopes: ['list:users'] });
+      const call = () =>
+        request(app.getHttpServer()).get('/users').set('Authorization', `Bearer ${token}`);
+      await call().expect(200);
+      registry.set('live-a', { id: 'live-a', status: 'suspended' });
+      await call().expect(200); // still cached: the TTL bounds how late it takes effect
+      app.get(PartnerCache).evict('live-a');
+      await call()
+        .expect(403)
+        .expect(
+          'WWW-Authenticate',
+          'Bearer realm="api", error="insufficient_scope", error_description="The client is suspended"',
+        );
+      registry.set('live-a', { id: 'live-a', status: 'active' });
+      app.get(PartnerCache).evict('live-a');
+      await call().expect(200);
+    });
+
+    it('a revoked scope refuses with 403 insufficient_scope naming it, though the token still carries it', async () => {
+      registry.set('live-b', { id: 'live-b', grantedScopes: ['read:users'] });
+      await list('live-b')
+        .expect(403)
+        .expect(
+          'WWW-Authenticate',
+          'Bearer realm="api", error="insufficient_scope", error_description="The access token lacks a required scope", scope="list:users"',
+        );
+      registry.set('live-b', { id: 'live-b', grantedScopes: ['read:users', 'list:users'] });
+      app.get(PartnerCache).evict('live-b');
+      await list('live-b').expect(200);
+    });
   });
 });

@@ -15,6 +15,7 @@ describe('the public barrel (nest-oauth-jwt)', () => {
       'OAUTH_JWT_OPTIONS',
       'OAuthJwtConfigurationError',
       'OAuthJwtModule',
+      'PartnerCache',
       'Public',
       'RequireAnyScope',
       'RequireClaim',

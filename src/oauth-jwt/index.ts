@@ -10,8 +10,15 @@ export {
   type KeySetOptions,
   type TokenCacheOptions,
   type ClientCacheOptions,
+  type ClientCacheKey,
 } from './oauth-jwt-options.interface';
-export type { ClientResolver, ClientResolveFn } from './client-resolver.interface';
+export type {
+  ClientResolver,
+  ClientResolveFn,
+  ClientResolution,
+} from './client-resolver.interface';
+export type { PartnerEntitlements } from './partner/partner-entitlements.interface';
+export { PartnerCache } from './partner/partner-cache';
 export type { OAuthPrincipal, JwtClaims } from './principal.interface';
 export { JwtAuthGuard } from './guards/jwt-auth.guard';
 export { ScopesGuard } from './guards/scopes.guard';

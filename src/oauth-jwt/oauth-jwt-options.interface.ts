@@ -48,7 +48,10 @@ export type ClientCacheKey = 'claims' | 'clientId';
 
 /** Partner-resolution cache tuning. */
 export interface ClientCacheOptions {
-  /** How long a resolved partner is kept; 0 switches the cache off. @default 30 */
+  /**
+   * How long a partner verdict is kept: the bound on how late a suspension or a revoked scope takes
+   * effect (`PartnerCache.evict` ends it at once); 0 switches the cache off. @default 5
+   */
   ttlSeconds?: number;
   /** Most partners kept. @default 1000 */
   maxEntries?: number;

@@ -145,7 +145,12 @@ export const OPTIONS_TABLE = {
     'longest a verified token is kept (never past `exp`)',
   ),
   clientCache: group('partner-resolution cache tuning'),
-  'clientCache.ttlSeconds': num(0, 86_400, 30, 'partner-resolution cache; `0` switches it off'),
+  'clientCache.ttlSeconds': num(
+    0,
+    86_400,
+    5,
+    'how stale a partner verdict (suspension, granted scopes) may be; `0` switches the cache off; `PartnerCache.evict(clientId)` ends it at once',
+  ),
   'clientCache.maxEntries': int(1, 10_000_000, 1_000, 'LRU bound'),
   'clientCache.keyBy': {
     kind: 'enum',

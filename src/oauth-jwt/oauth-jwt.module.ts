@@ -1,5 +1,6 @@
 import { Inject, Logger, Module, type OnApplicationBootstrap } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
+import { PartnerCache } from './partner/partner-cache';
 import { PartnerResolver } from './partner/partner-resolver';
 import { VerifiedTokenCache } from './cache/verified-token.cache';
 import { AuthEventsService } from './events/auth-events.service';
@@ -32,6 +33,7 @@ import { resolveOAuthJwtOptions } from './resolve-options';
       inject: [OAUTH_JWT_RESOLVED_OPTIONS],
     },
     VerifiedTokenCache,
+    PartnerCache,
     PartnerResolver,
     AuthEventsService,
     JwtStrategy,
@@ -44,6 +46,7 @@ import { resolveOAuthJwtOptions } from './resolve-options';
     OAUTH_JWT_RESOLVED_OPTIONS,
     KeySet,
     VerifiedTokenCache,
+    PartnerCache,
     PartnerResolver,
     AuthEventsService,
     JwtStrategy,

@@ -44,7 +44,7 @@ describe('resolveOAuthJwtOptions', () => {
           warmUp: false,
         },
         tokenCache: { enabled: true, maxEntries: 10_000, maxBytes: 33_554_432, maxTtlSeconds: 300 },
-        clientCache: { ttlSeconds: 30, maxEntries: 1000, keyBy: 'claims' },
+        clientCache: { ttlSeconds: 5, maxEntries: 1000, keyBy: 'claims' },
         onAuthEvent: undefined,
         eventEmitter: undefined,
         logRefusals: true,

@@ -45,6 +45,8 @@ const EXPECTED: Record<BearerErrorReason, string | undefined> = {
     'Bearer realm="api", error="insufficient_scope", error_description="The access token does not meet a claim requirement of this resource"',
   unknown_partner:
     'Bearer realm="api", error="insufficient_scope", error_description="The client is not a registered partner"',
+  partner_suspended:
+    'Bearer realm="api", error="insufficient_scope", error_description="The client is suspended"',
   unsupported_context: 'Bearer realm="api"',
   key_set_unavailable: undefined,
   partner_unavailable: undefined,

@@ -107,6 +107,11 @@ export const BEARER_ERROR_REASONS = {
     error: 'insufficient_scope',
     description: 'The client is not a registered partner',
   },
+  partner_suspended: {
+    status: 403,
+    error: 'insufficient_scope',
+    description: 'The client is suspended',
+  },
   unsupported_context: {
     status: 403,
     description: 'This transport cannot carry a bearer token',

@@ -1,5 +1,6 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import type { PartnerCacheEntry } from '../partner/partner-cache';
 import { PartnerResolver } from '../partner/partner-resolver';
 import { VerifiedTokenCache } from '../cache/verified-token.cache';
 import { BearerTokenException } from '../errors/bearer-token.exception';
@@ -71,28 +72,35 @@ export class JwtAuthGuard implements CanActivate {
     return toBearerTokenException(error);
   }
 
-  /** Puts the principal and its partner on the request (403 / 503 from the partner resolver). */
+  /**
+   * Puts the principal and its partner on the request: 403 / 503 from the partner resolver, and
+   * the partner's entitlements applied (suspension, granted scopes).
+   */
   protected admit(
     request: GuardedRequest,
     principal: OAuthPrincipal,
     cached: boolean,
   ): boolean | Promise<boolean> {
+    // On the request before the partner step, so a refusal there names the client in its event.
     request.user = principal;
-    const partner = this.partners.resolve(principal);
-    if (partner instanceof Promise) {
-      return partner.then((resolved) => this.admitted(request, principal, resolved, cached));
+    const verdict = this.partners.resolve(principal);
+    if (verdict instanceof Promise) {
+      return verdict.then((entry) => this.admitted(request, principal, entry, cached));
     }
-    return this.admitted(request, principal, partner, cached);
+    return this.admitted(request, principal, verdict, cached);
   }
 
   private admitted(
     request: GuardedRequest,
     principal: OAuthPrincipal,
-    partner: object | undefined,
+    verdict: PartnerCacheEntry | undefined,
     cached: boolean,
   ): true {
     // Only when there is one: each new property on a request object costs a hidden-class change.
-    if (partner !== undefined) request[REQUEST_CLIENT] = partner;
+    if (verdict !== undefined) {
+      request.user = this.partners.entitle(verdict, principal);
+      request[REQUEST_CLIENT] = verdict.partner;
+    }
     this.events.authenticated(principal, request, cached);
     return true;
   }

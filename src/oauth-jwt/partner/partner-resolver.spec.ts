@@ -5,21 +5,40 @@ import type { JwtClaims, OAuthPrincipal } from '../principal.interface';
 import { BearerTokenException } from '../errors/bearer-token.exception';
 import { resolveOAuthJwtOptions } from '../resolve-options';
 import { buildPrincipal } from '../token/build-principal';
+import { PartnerCache, type PartnerCacheEntry } from './partner-cache';
 import { PartnerResolver } from './partner-resolver';
 
-function serviceWith(extra: Partial<OAuthJwtModuleOptions>): PartnerResolver {
-  return new PartnerResolver(
-    resolveOAuthJwtOptions({ issuer: 'https://issuer.test/', audience: 'api', ...extra }),
-  );
+/** A verdict answered synchronously (not a promise). */
+function sync(
+  verdict: PartnerCacheEntry | undefined | Promise<PartnerCacheEntry>,
+): PartnerCacheEntry | undefined {
+  if (verdict instanceof Promise) throw new Error('expected a synchronous answer');
+  return verdict;
+}
+
+function serviceWith(extra: Partial<OAuthJwtModuleOptions>, cache?: PartnerCache): PartnerResolver {
+  const options = resolveOAuthJwtOptions({
+    issuer: 'https://issuer.test/',
+    audience: 'api',
+    ...extra,
+  });
+  return new PartnerResolver(options, cache ?? new PartnerCache(options));
+}
+
+/** The partner of a verdict (resolve() answers the cache entry). */
+function partnerOf(verdict: PartnerCacheEntry | undefined): object | undefined {
+  return verdict?.partner;
 }
 
 function principalOf(sub: string, tenant = 't1'): OAuthPrincipal {
-  return buildPrincipal({ sub, exp: 2e9, tenant }, ['scope'], 5, 0);
+  return buildPrincipal({ sub, exp: 2e9, tenant, scope: 'list:users read:users' }, ['scope'], 5, 0);
 }
 
 /** resolve() answers synchronously when it can; this turns every answer (and throw) into a promise. */
 function resolved(service: PartnerResolver, principal: OAuthPrincipal): Promise<unknown> {
-  return Promise.resolve().then(() => service.resolve(principal));
+  return Promise.resolve()
+    .then(() => service.resolve(principal))
+    .then(partnerOf);
 }
 
 describe('PartnerResolver', () => {
@@ -110,8 +129,12 @@ describe('PartnerResolver', () => {
   it('answers synchronously without a resolver, from the cache, and for a synchronous resolver', () => {
     expect(serviceWith({}).resolve(principalOf('partner-a'))).toBeUndefined();
     const service = serviceWith({ clientResolver: (clientId: string) => ({ clientId }) });
-    expect(service.resolve(principalOf('partner-a'))).toEqual({ clientId: 'partner-a' });
-    expect(service.resolve(principalOf('partner-a'))).toEqual({ clientId: 'partner-a' });
+    expect(partnerOf(sync(service.resolve(principalOf('partner-a'))))).toEqual({
+      clientId: 'partner-a',
+    });
+    expect(partnerOf(sync(service.resolve(principalOf('partner-a'))))).toEqual({
+      clientId: 'partner-a',
+    });
   });
 
   it('answers a promise for an asynchronous resolver, then synchronously from the cache', async () => {
@@ -119,9 +142,11 @@ describe('PartnerResolver', () => {
       clientResolver: (clientId: string) => Promise.resolve({ clientId }),
     });
     const first = service.resolve(principalOf('partner-a'));
-    expect(first).toBeInstanceOf(Promise);
-    await expect(first).resolves.toEqual({ clientId: 'partner-a' });
-    expect(service.resolve(principalOf('partner-a'))).toEqual({ clientId: 'partner-a' });
+    if (!(first instanceof Promise)) throw new Error('expected a promise');
+    await expect(first.then(partnerOf)).resolves.toEqual({ clientId: 'partner-a' });
+    expect(partnerOf(sync(service.resolve(principalOf('partner-a'))))).toEqual({
+      clientId: 'partner-a',
+    });
   });
 
   it.each([
@@ -208,5 +233,123 @@ describe('PartnerResolver', () => {
     } finally {
       warn.mockRestore();
     }
+  });
+
+  describe('entitlements (what the partner carries, applied on every request)', () => {
+    const entitled = (partner: object, principal = principalOf('partner-a')) => {
+      const service = serviceWith({ clientResolver: () => partner });
+      const verdict = sync(service.resolve(principal));
+      if (!verdict) throw new Error('expected a verdict');
+      return service.entitle(verdict, principal);
+    };
+
+    it('keeps the token scopes as they are when the partner carries no grantedScopes', () => {
+      const principal = principalOf('partner-a');
+      expect(entitled({ name: 'A' }, principal)).toBe(principal);
+    });
+
+    it('keeps only the token scopes the partner is still granted', () => {
+      expect(entitled({ grantedScopes: ['read:users', 'create:users'] }).scopes).toEqual([
+        'read:users',
+      ]);
+    });
+
+    it('grants nothing when grantedScopes is not a list (fails closed)', () => {
+      expect(entitled({ grantedScopes: 'list:users' }).scopes).toEqual([]);
+    });
+
+    it.each(['suspended', 'disabled', 42])(
+      'refuses a partner whose status is %j with 403 partner_suspended',
+      (status) => {
+        expect(() => entitled({ status })).toThrow(
+          expect.objectContaining({ reason: 'partner_suspended', status: 403 }),
+        );
+      },
+    );
+
+    it('admits a partner whose status is active', () => {
+      expect(entitled({ status: 'active', grantedScopes: ['list:users'] }).scopes).toEqual([
+        'list:users',
+      ]);
+    });
+
+    it('derives the effective principal once per principal and verdict', () => {
+      const service = serviceWith({ clientResolver: () => ({ grantedScopes: ['list:users'] }) });
+      const principal = principalOf('partner-a');
+      const verdict = sync(service.resolve(principal));
+      if (!verdict) throw new Error('expected a verdict');
+      expect(service.entitle(verdict, principal)).toBe(service.entitle(verdict, principal));
+    });
+  });
+
+  it('takes a changed verdict (a suspension) within clientCache.ttlSeconds, without eviction', async () => {
+    let partner: object = { status: 'active' };
+    const service = serviceWith({
+      clientResolver: () => partner,
+      clientCache: { ttlSeconds: 0.2 },
+    });
+    const principal = principalOf('partner-a');
+    await expect(resolved(service, principal)).resolves.toEqual({ status: 'active' });
+    partner = { status: 'suspended' };
+    await expect(resolved(service, principal)).resolves.toEqual({ status: 'active' });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await expect(resolved(service, principal)).resolves.toEqual({ status: 'suspended' });
+  });
+
+  describe('PartnerCache.evict (cut a partner off now)', () => {
+    it('makes the next request of that client ask the resolver again, and only that client', async () => {
+      const answers = new Map<string, object>([
+        ['partner-a', { status: 'active' }],
+        ['partner-b', { status: 'active' }],
+      ]);
+      const resolver = jest.fn((clientId: string) => answers.get(clientId));
+      const options = resolveOAuthJwtOptions({
+        issuer: 'https://issuer.test/',
+        audience: 'api',
+        clientResolver: resolver,
+      });
+      const cache = new PartnerCache(options);
+      const service = new PartnerResolver(options, cache);
+      const a = principalOf('partner-a');
+      const b = principalOf('partner-b');
+      await resolved(service, a);
+      await resolved(service, b);
+      answers.set('partner-a', { status: 'suspended' });
+      cache.evict('partner-a');
+      const verdict = sync(service.resolve(a));
+      if (!verdict) throw new Error('expected a verdict');
+      expect(() => service.entitle(verdict, a)).toThrow(
+        expect.objectContaining({ reason: 'partner_suspended' }),
+      );
+      await resolved(service, b);
+      expect(resolver.mock.calls.map(([clientId]) => clientId)).toEqual([
+        'partner-a',
+        'partner-b',
+        'partner-a',
+      ]);
+    });
+
+    it('does not let a resolver call started before an eviction fill the cache after it', async () => {
+      let release: (partner: object) => void = () => undefined;
+      const first = new Promise<object>((resolve) => (release = resolve));
+      const resolver = jest
+        .fn<Promise<object>, []>()
+        .mockReturnValueOnce(first)
+        .mockResolvedValue({ status: 'active' });
+      const options = resolveOAuthJwtOptions({
+        issuer: 'https://issuer.test/',
+        audience: 'api',
+        clientResolver: resolver,
+      });
+      const cache = new PartnerCache(options);
+      const service = new PartnerResolver(options, cache);
+      const pending = resolved(service, principalOf('partner-a'));
+      await Promise.resolve();
+      cache.evictAll();
+      release({ status: 'active' });
+      await pending;
+      await resolved(service, principalOf('partner-a'));
+      expect(resolver).toHaveBeenCalledTimes(2);
+    });
   });
 });

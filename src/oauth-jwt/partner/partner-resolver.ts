@@ -1,39 +1,35 @@
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { hash } from 'node:crypto';
-import { LRUCache } from 'lru-cache';
 import { BearerTokenException, isBearerTokenException } from '../errors/bearer-token.exception';
 import { OAUTH_JWT_RESOLVED_OPTIONS } from '../oauth-jwt.constants';
 import type { ResolvedOAuthJwtOptions } from '../oauth-jwt-options.interface';
 import type { OAuthPrincipal } from '../principal.interface';
+import { PartnerCache, type PartnerCacheEntry } from './partner-cache';
+import type { PartnerEntitlements } from './partner-entitlements.interface';
 
 /** What a 503 `partner_unavailable` asks the client to wait before retrying. */
 export const PARTNER_RETRY_AFTER_SECONDS = 5;
 
 /**
- * Resolves the partner behind a principal through the app's resolver. Only a partner object
- * admits; every falsy answer is an unknown partner (403). A resolver that throws or outlives
- * `clientResolverTimeoutMs` is a 503 with `Retry-After`, never a 500. Verdicts are cached for
- * `clientCache.ttlSeconds`, keyed by the resolver's whole input (client id and claims) unless the
- * app declares `clientCache.keyBy: 'clientId'`; unknown partners and failures are not cached, and
- * concurrent misses for one key share one call.
+ * Resolves the partner behind a principal through the app's resolver, then applies what the
+ * partner carries (PartnerEntitlements). Only a partner object admits; every falsy answer is an
+ * unknown partner (403). A resolver that throws or outlives `clientResolverTimeoutMs` is a 503
+ * with `Retry-After`, never a 500. Verdicts live in the PartnerCache for `clientCache.ttlSeconds`,
+ * keyed by the resolver's whole input (client id and claims) unless the app declares
+ * `clientCache.keyBy: 'clientId'`; unknown partners and failures are not cached, and concurrent
+ * misses for one key share one call.
  */
 @Injectable()
 export class PartnerResolver implements OnModuleInit {
   private readonly logger = new Logger('OAuthJwtModule');
-  private readonly cache: LRUCache<string, object> | undefined;
-  private readonly inFlight = new Map<string, Promise<object>>();
+  private readonly inFlight = new Map<string, Promise<PartnerCacheEntry>>();
   /** The cache key of a principal, computed once: a cached token hands back the same principal. */
   private readonly keys = new WeakMap<OAuthPrincipal, string>();
 
   constructor(
     @Inject(OAUTH_JWT_RESOLVED_OPTIONS) private readonly options: ResolvedOAuthJwtOptions,
-  ) {
-    const { ttlSeconds, maxEntries } = options.clientCache;
-    this.cache =
-      options.clientResolver && ttlSeconds > 0
-        ? new LRUCache({ max: maxEntries, ttl: ttlSeconds * 1000 })
-        : undefined;
-  }
+    private readonly cache: PartnerCache,
+  ) {}
 
   onModuleInit(): void {
     if (this.options.clientResolver) return;
@@ -44,28 +40,29 @@ export class PartnerResolver implements OnModuleInit {
   }
 
   /**
-   * The partner, undefined when no resolver is configured. Answers synchronously when it can (no
-   * resolver, a cached verdict, a synchronous resolver), so a warm request takes no extra trip
-   * through the microtask queue. Throws (or rejects with) a BearerTokenException.
+   * The partner's verdict, undefined when no resolver is configured. Answers synchronously when it
+   * can (no resolver, a cached verdict, a synchronous resolver), so a warm request takes no extra
+   * trip through the microtask queue. Throws (or rejects with) a BearerTokenException.
    */
-  resolve(principal: OAuthPrincipal): object | undefined | Promise<object> {
+  resolve(principal: OAuthPrincipal): PartnerCacheEntry | undefined | Promise<PartnerCacheEntry> {
     const resolver = this.options.clientResolver;
     if (!resolver) return undefined;
     const key = this.keyOf(principal);
-    const cached = this.cache?.get(key);
+    const cached = this.cache.get(key);
     if (cached) return cached;
     const pending = this.inFlight.get(key);
     if (pending) return pending;
+    const generation = this.cache.currentGeneration();
     let answer: ReturnType<typeof resolver>;
     try {
       answer = resolver(principal.clientId, principal.claims);
     } catch (error) {
       throw unavailable(error);
     }
-    if (!isPromiseLike(answer)) return this.admit(key, answer);
+    if (!isPromiseLike(answer)) return this.admit(key, principal, answer, generation);
     const call = withTimeout(answer, this.options.clientResolverTimeoutMs)
       .then(
-        (resolved) => this.admit(key, resolved),
+        (resolved) => this.admit(key, principal, resolved, generation),
         (error: unknown) => {
           throw unavailable(error);
         },
@@ -75,12 +72,41 @@ export class PartnerResolver implements OnModuleInit {
     return call;
   }
 
-  private admit(key: string, answer: unknown): object {
+  /**
+   * The principal this request acts as: refused (403 `partner_suspended`) unless the partner is
+   * active, and holding only the token's scopes the partner is still granted. Derived once per
+   * principal and verdict.
+   */
+  entitle(entry: PartnerCacheEntry, principal: OAuthPrincipal): OAuthPrincipal {
+    const { status, grantedScopes } = entry.partner as PartnerEntitlements;
+    // Anything but active (or none) refuses: a status the module does not know fails closed.
+    if (status !== undefined && status !== 'active') {
+      throw new BearerTokenException('partner_suspended');
+    }
+    if (grantedScopes === undefined) return principal;
+    let effective = entry.effective.get(principal);
+    if (!effective) {
+      // A grant that is not a list of scopes grants nothing (fails closed).
+      const granted: readonly unknown[] = Array.isArray(grantedScopes) ? grantedScopes : [];
+      effective = Object.freeze({
+        ...principal,
+        scopes: Object.freeze(principal.scopes.filter((scope) => granted.includes(scope))),
+      });
+      entry.effective.set(principal, effective);
+    }
+    return effective;
+  }
+
+  private admit(
+    key: string,
+    principal: OAuthPrincipal,
+    answer: unknown,
+    generation: number,
+  ): PartnerCacheEntry {
     if (typeof answer !== 'object' || answer === null) {
       throw new BearerTokenException('unknown_partner');
     }
-    this.cache?.set(key, answer);
-    return answer;
+    return this.cache.set(key, principal.clientId, answer, generation);
   }
 
   /** The resolver's input, or only the client id when the app declared that is all it reads. */
