@@ -9,7 +9,11 @@ import { AuthEventsService } from '../events/auth-events.service';
 import { JwtStrategy } from '../jwt.strategy';
 import { REQUEST_CLIENT } from '../oauth-jwt.constants';
 import type { OAuthPrincipal } from '../principal.interface';
-import { readBearerToken, type BearerRequest } from '../token/read-bearer-token';
+import {
+  readBearerToken,
+  readKnownBearerToken,
+  type BearerRequest,
+} from '../token/read-bearer-token';
 import { RouteMetadataCache } from './route-metadata.cache';
 import { readIsPublic } from './route-requirements';
 
@@ -42,12 +46,17 @@ export class JwtAuthGuard implements CanActivate {
     // Guards also run for WebSocket and RPC handlers, where no bearer header can be read: deny.
     if (context.getType() !== 'http') throw new BearerTokenException('unsupported_context');
     if (this.isPublic(context)) return true;
-    const request = context.switchToHttp().getRequest<GuardedRequest>();
+    const request = context.getArgByIndex<GuardedRequest>(0);
+    const known = readKnownBearerToken(request, this.cachedPrincipal);
+    if (known) return this.admit(request, known, true);
     const token = readBearerToken(request);
     const cached = this.tokenCache.get(token);
     if (cached) return this.admit(request, cached, true);
     return this.verify(token).then((principal) => this.admit(request, principal, false));
   }
+
+  private readonly cachedPrincipal = (token: string): OAuthPrincipal | undefined =>
+    this.tokenCache.get(token);
 
   protected isPublic(context: ExecutionContext): boolean {
     return this.publicRoutes.get(context);

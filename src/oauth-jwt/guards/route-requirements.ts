@@ -55,7 +55,7 @@ export function readClaimRequirements(
 export function requirePrincipal(context: ExecutionContext): OAuthPrincipal {
   const principal =
     context.getType() === 'http'
-      ? context.switchToHttp().getRequest<{ user?: OAuthPrincipal }>().user
+      ? context.getArgByIndex<{ user?: OAuthPrincipal }>(0).user
       : undefined;
   if (!principal) throw new BearerTokenException('missing_token');
   return principal;

@@ -1,6 +1,6 @@
 import type { BearerErrorReason } from '../errors/bearer-error-reasons';
 import { BearerTokenException } from '../errors/bearer-token.exception';
-import { readBearerToken, type BearerRequest } from './read-bearer-token';
+import { readBearerToken, readKnownBearerToken, type BearerRequest } from './read-bearer-token';
 
 const TOKEN = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhIn0.c2ln';
 
@@ -205,5 +205,41 @@ describe('readBearerToken', () => {
       expect(refusalOf(req)).toEqual({ reason: 'multiple_credentials', status: 400 });
       expect(reads()).toBe(1);
     });
+  });
+});
+
+describe('readKnownBearerToken (the warm path)', () => {
+  const known = new Map([[TOKEN, 'principal']]);
+  const lookup = (token: string) => known.get(token);
+
+  it('answers what lookup knows for a canonical `Bearer <token>` header', () => {
+    expect(readKnownBearerToken(request(`Bearer ${TOKEN}`), lookup)).toBe('principal');
+  });
+
+  it.each([
+    ['an unknown token', 'Bearer abc'],
+    ['another spelling of the scheme', `bearer ${TOKEN}`],
+    ['two spaces', `Bearer  ${TOKEN}`],
+    ['no header', undefined],
+  ])('answers undefined (read strictly instead) for %s', (_label, header) => {
+    expect(readKnownBearerToken(request(header), lookup)).toBeUndefined();
+  });
+
+  it.each<[string, BearerRequest]>([
+    [
+      'a second Authorization header',
+      request(`Bearer ${TOKEN}`, {
+        rawHeaders: ['Authorization', `Bearer ${TOKEN}`, 'authorization', 'Basic eA=='],
+      }),
+    ],
+    [
+      'a token in the query',
+      request(`Bearer ${TOKEN}`, { url: '/?access_token=x', query: { access_token: 'x' } }),
+    ],
+    ['a token in the body', request(`Bearer ${TOKEN}`, { body: { access_token: 'x' } })],
+  ])('refuses a known token with %s: 400 multiple_credentials', (_label, req) => {
+    expect(() => readKnownBearerToken(req, lookup)).toThrow(
+      expect.objectContaining({ reason: 'multiple_credentials', status: 400 }),
+    );
   });
 });

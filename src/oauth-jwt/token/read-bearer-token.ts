@@ -50,6 +50,30 @@ export function readBearerToken(request: BearerRequest): string {
   return match[1];
 }
 
+/**
+ * The warm path's reader. When the header is exactly `Bearer <token>` and `lookup` knows the token
+ * (only a token read strictly and verified before is known, so its syntax is proven), only the
+ * checks that belong to this request run: one `Authorization` header, no token in the query or
+ * body. Otherwise undefined: the caller reads strictly with readBearerToken.
+ */
+export function readKnownBearerToken<T>(
+  request: BearerRequest,
+  lookup: (token: string) => T | undefined,
+): T | undefined {
+  const header = request.headers.authorization;
+  if (typeof header !== 'string' || !header.startsWith('Bearer ')) return undefined;
+  const known = lookup(header.slice(7));
+  if (known === undefined) return undefined;
+  if (
+    countAuthorizationHeaders(request) > 1 ||
+    (hasQueryString(request) && hasAccessTokenField(request.query)) ||
+    hasAccessTokenField(request.body)
+  ) {
+    throw new BearerTokenException('multiple_credentials');
+  }
+  return known;
+}
+
 function hasQueryString(request: BearerRequest): boolean {
   return typeof request.url !== 'string' || request.url.includes('?');
 }
