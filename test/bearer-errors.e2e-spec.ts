@@ -11,7 +11,7 @@ import {
   startTestApp,
   type TestApp,
 } from './support/test-app';
-import { decodeJwt, encodeSegment } from './support/tokens';
+import { decodeJws, encodeSegment, type JwsSegment } from '../src/oauth-jwt/testing';
 
 /**
  * How the API reads the Authorization header (RFC 6750 §2.1, §3): missing credentials, malformed
@@ -181,9 +181,8 @@ describe.each(HTTP_ADAPTERS)('the Authorization header over %s', (adapter) => {
   });
 
   describe('no 5xx for anything a client puts in the Authorization header', () => {
-    const header = (fields: Record<string, unknown> | unknown[] | string): string =>
-      encodeSegment(fields);
-    const kid = (): string => String(decodeJwt(jwt).header['kid']);
+    const header = (fields: JwsSegment): string => encodeSegment(fields);
+    const kid = (): string => String(decodeJws(jwt).header['kid']);
 
     const { malformedToken, unknownKid, badSignature, unsupportedAlgorithm } = REFUSALS;
     const nested = JSON.parse(`${'['.repeat(3000)}${']'.repeat(3000)}`) as unknown[];
@@ -195,7 +194,7 @@ describe.each(HTTP_ADAPTERS)('the Authorization header over %s', (adapter) => {
       ['tildes', () => '~~~~', malformedToken],
       ['four segments', () => `${jwt}.c2ln`, malformedToken],
       ['a header that is a JSON array', () => `${header([])}.e30.c2ln`, malformedToken],
-      ['a header that is a JSON string', () => `${header('RS256')}.e30.c2ln`, malformedToken],
+      ['a header that is a JSON string', () => `${header('"RS256"')}.e30.c2ln`, malformedToken],
       ['a deeply nested JSON header', () => `${header(nested)}.e30.c2ln`, malformedToken],
       [
         'a kid that is an object',

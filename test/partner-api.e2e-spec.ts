@@ -18,7 +18,7 @@ import {
   startTestApp,
   type TestApp,
 } from './support/test-app';
-import { decodeJwt, flipSignatureCharacter } from './support/tokens';
+import { decodeJws, flipMiddleOfSignature } from '../src/oauth-jwt/testing';
 
 const { partnerA, partnerB, stranger, readOnly, scpClient, permissionsClient, auth0Style } =
   TEST_CLIENTS;
@@ -149,7 +149,7 @@ describe.each(HTTP_ADAPTERS)('partner users API over %s', (adapter) => {
     });
 
     it('answers 200 for a valid token that grants no scope at all', async () => {
-      expect(decodeJwt(tokens.partnerANoScope).payload).not.toHaveProperty('scope');
+      expect(decodeJws(tokens.partnerANoScope).payload).not.toHaveProperty('scope');
       const response = await request(url)
         .get('/partners/me')
         .set('Authorization', bearer(tokens.partnerANoScope));
@@ -158,7 +158,7 @@ describe.each(HTTP_ADAPTERS)('partner users API over %s', (adapter) => {
     });
 
     it('resolves the Auth0-style subject "partner-c@clients" to partner "partner-c"', async () => {
-      expect(decodeJwt(tokens.auth0Style).payload['sub']).toBe('partner-c@clients');
+      expect(decodeJws(tokens.auth0Style).payload['sub']).toBe('partner-c@clients');
       const response = await request(url)
         .get('/partners/me')
         .set('Authorization', bearer(tokens.auth0Style));
@@ -387,7 +387,7 @@ describe.each(HTTP_ADAPTERS)('partner users API over %s', (adapter) => {
       '$route answers 403 insufficient_scope with scope="$scope" for a token lacking only $scope',
       async ({ call, scope }) => {
         const token = tokens.partnerAWithout[scope]!;
-        expect(decodeJwt(token).payload['scope']).not.toContain(scope);
+        expect(decodeJws(token).payload['scope']).not.toContain(scope);
         const response = await call().set('Authorization', bearer(token));
         expectRefusal(response, insufficientScope(scope));
       },
@@ -471,8 +471,8 @@ describe.each(HTTP_ADAPTERS)('partner users API over %s', (adapter) => {
 
   describe('scp and permissions claims', () => {
     it('finds no scope claim in these tokens: scp / permissions alone carry the grants', () => {
-      const scp = decodeJwt(tokens.scp).payload;
-      const permissions = decodeJwt(tokens.permissions).payload;
+      const scp = decodeJws(tokens.scp).payload;
+      const permissions = decodeJws(tokens.permissions).payload;
       expect(scp).not.toHaveProperty('scope');
       expect(scp['scp']).toEqual(['list:users', 'read:users']);
       expect(permissions).not.toHaveProperty('scope');
@@ -514,7 +514,7 @@ describe.each(HTTP_ADAPTERS)('partner users API over %s', (adapter) => {
       // read-only lacks create:users; the signature is broken: authentication must fail first.
       const response = await request(url)
         .post('/users')
-        .set('Authorization', bearer(flipSignatureCharacter(tokens.readOnly)))
+        .set('Authorization', bearer(flipMiddleOfSignature(tokens.readOnly)))
         .send({ name: 'x', email: 'x@x.example' });
       expectRefusal(response, REFUSALS.badSignature);
     });

@@ -15,13 +15,13 @@ import {
   type TestApp,
 } from './support/test-app';
 import {
-  decodeJwt,
-  flipSignatureCharacter,
-  unsignedToken,
+  decodeJws,
+  flipMiddleOfSignature,
+  segmentsOf,
   withHeader,
   withPayload,
   withSignature,
-} from './support/tokens';
+} from '../src/oauth-jwt/testing';
 
 /**
  * Which tokens the API accepts: signature, algorithm, payload integrity, expiry, audience, issuer,
@@ -110,13 +110,13 @@ describe('a valid token', () => {
 
 describe('signature', () => {
   it('rejects a token with one character changed in the middle of its signature with 401 invalid_token', async () => {
-    const tampered = flipSignatureCharacter(partnerAToken);
+    const tampered = flipMiddleOfSignature(partnerAToken);
     expect(tampered).not.toBe(partnerAToken);
     expectRefusal(await getMe(api, tampered), REFUSALS.badSignature);
   });
 
   it("rejects a token carrying another token's signature with 401 invalid_token", async () => {
-    const swapped = withSignature(partnerAToken, decodeJwt(partnerBToken).segments[2]);
+    const swapped = withSignature(partnerAToken, segmentsOf(partnerBToken)[2]);
     expectRefusal(await getMe(api, swapped), REFUSALS.badSignature);
   });
 
@@ -129,7 +129,10 @@ describe('alg "none" (unsigned tokens)', () => {
   it.each(['none', 'None', 'NONE', 'nOnE'])(
     'rejects alg %j with an empty signature with 401 invalid_token',
     async (spelling) => {
-      const unsigned = unsignedToken(partnerAToken, spelling);
+      const unsigned = withSignature(
+        withHeader(partnerAToken, (header) => ({ ...header, alg: spelling })),
+        '',
+      );
       expect(unsigned.endsWith('.')).toBe(true);
       // An empty signature is not a JWS the API will even decode: refused as malformed.
       expectRefusal(await getMe(api, unsigned), REFUSALS.malformedToken);
@@ -192,7 +195,7 @@ describe('expiry (1-second tokens)', () => {
   });
 
   it('gets tokens that expire one second after they are issued', () => {
-    const { iat, exp } = decodeJwt(token).payload;
+    const { iat, exp } = decodeJws(token).payload;
     expect(Number(exp) - Number(iat)).toBe(1);
   });
 
@@ -216,7 +219,7 @@ describe('expiry (1-second tokens)', () => {
 
 describe('audience', () => {
   it('rejects a token whose aud is another API with 401 invalid_token', async () => {
-    expect(decodeJwt(partnerAToken).payload['aud']).not.toBe(OTHER_AUDIENCE);
+    expect(decodeJws(partnerAToken).payload['aud']).not.toBe(OTHER_AUDIENCE);
     expectRefusal(await getMe(otherAudienceApi, partnerAToken), REFUSALS.badAudience);
   });
 
@@ -232,7 +235,7 @@ describe('issuer', () => {
     // Short-lived tokens are fine here: the key is looked up (and missed) before exp is checked.
     const server = running(shortLived, 'the short-lived issuer');
     const foreign = await server.getToken(partnerA.clientId, partnerA.clientSecret, ['list:users']);
-    expect(decodeJwt(foreign).header['kid']).not.toBe(decodeJwt(partnerAToken).header['kid']);
+    expect(decodeJws(foreign).header['kid']).not.toBe(decodeJws(partnerAToken).header['kid']);
     expectRefusal(await getMe(api, foreign), REFUSALS.unknownKid);
   });
 

@@ -6,7 +6,7 @@ import {
   publicJwk,
   rsaKeyPair,
   type TestKeyPair,
-} from '../test-helpers/jwt-factory';
+} from '../testing/internal/test-keys';
 import { importSigningKey, keyFitsAlgorithm, type SigningKey } from './signing-key';
 
 const ALL: readonly SupportedAlgorithm[] = [
