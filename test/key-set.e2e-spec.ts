@@ -12,7 +12,11 @@ import {
   type TestApp,
 } from './support/test-app';
 import { decodeJws } from '../src/oauth-jwt/testing';
-import { reply, TestHttpServer } from '../src/oauth-jwt/testing/internal/test-http-server';
+import {
+  reply,
+  TestHttpServer,
+  type Responder,
+} from '../src/oauth-jwt/testing/internal/test-http-server';
 
 /**
  * Where the verification keys come from and how they change: an unreachable key set (503),
@@ -26,6 +30,13 @@ let issuer: DevIssuer | undefined;
 let apps: TestApp[] = [];
 /** JWKS endpoints the tests switch between down, a redirect, the issuer's keys and no key. */
 const servers: TestHttpServer[] = [];
+
+/** A JWKS endpoint at `/jwks` answering with `responder` until the test switches it. */
+async function startJwksEndpoint(responder: Responder): Promise<TestHttpServer> {
+  const server = await TestHttpServer.start();
+  servers.push(server);
+  return server.route('/jwks', responder);
+}
 
 function running(): DevIssuer {
   if (!issuer) throw new Error('the authorization server is not running');
@@ -110,9 +121,7 @@ describe('key set unreachable and no key cached', () => {
 
 describe('key set failing, then recovering', () => {
   it('answers 503 while the JWKS endpoint fails, then 200 after Retry-After once it recovers, without a restart', async () => {
-    const relay = await TestHttpServer.start();
-    servers.push(relay);
-    relay.route('/jwks', reply.text('down', 500));
+    const relay = await startJwksEndpoint(reply.text('down', 500));
     // cooldownSeconds also bounds the wait after a failed fetch (at most 5 s): 1 s here.
     const app = await startApp(
       appConfigFor(running(), {
@@ -136,9 +145,7 @@ describe('key set failing, then recovering', () => {
 
 describe('a JWKS that answers without a usable key (authoritative: stale keys are for outages only)', () => {
   it('refuses cached and new tokens with 401 unknown key once the JWKS lists no key, then accepts them when the keys come back', async () => {
-    const emptying = await TestHttpServer.start();
-    servers.push(emptying);
-    emptying.route('/jwks', reply.proxy(running().jwksUri));
+    const emptying = await startJwksEndpoint(reply.proxy(running().jwksUri));
     // Keys kept 1 s; the default 3600 s stale window would keep them for an hour in an outage.
     const app = await startApp(
       appConfigFor(running(), {
@@ -168,9 +175,7 @@ describe('a JWKS that answers without a usable key (authoritative: stale keys ar
 
 describe('a JWKS URL that redirects to another origin', () => {
   it("answers 503 rather than fetch keys from the redirect's target (here the issuer's real JWKS)", async () => {
-    const redirector = await TestHttpServer.start();
-    servers.push(redirector);
-    redirector.route('/jwks', reply.redirect(running().jwksUri));
+    const redirector = await startJwksEndpoint(reply.redirect(running().jwksUri));
     const app = await startApp(appConfigFor(running(), { jwksUri: redirector.url('/jwks') }));
 
     expectRefusal(await getMe(app, await newToken()), REFUSALS.keySetUnavailable);

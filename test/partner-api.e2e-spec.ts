@@ -25,6 +25,9 @@ const { partnerA, partnerB, stranger, readOnly, scpClient, permissionsClient, au
 
 jest.setTimeout(E2E_TIMEOUT_MS);
 
+/** The answer to a user id the partner does not own: the same whether it exists or not. */
+const USER_NOT_FOUND = { statusCode: 404, error: 'Not Found', message: 'User not found' };
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** One authorization server for the file; one app per HTTP adapter (the blocks run in turn). */
@@ -214,11 +217,7 @@ describe.each(HTTP_ADAPTERS)('partner users API over %s', (adapter) => {
         .get('/users/00000000-0000-4000-8000-000000000000')
         .set('Authorization', bearer(tokens.partnerA));
       expect(response.status).toBe(404);
-      expect(response.body).toEqual({
-        statusCode: 404,
-        error: 'Not Found',
-        message: 'User not found',
-      });
+      expect(response.body).toEqual(USER_NOT_FOUND);
     });
 
     it("answers 404, exactly like a missing user, for another partner's user", async () => {
@@ -227,11 +226,7 @@ describe.each(HTTP_ADAPTERS)('partner users API over %s', (adapter) => {
         .get(`/users/${user.id}`)
         .set('Authorization', bearer(tokens.partnerB));
       expect(response.status).toBe(404);
-      expect(response.body).toEqual({
-        statusCode: 404,
-        error: 'Not Found',
-        message: 'User not found',
-      });
+      expect(response.body).toEqual(USER_NOT_FOUND);
     });
   });
 
@@ -330,11 +325,7 @@ describe.each(HTTP_ADAPTERS)('partner users API over %s', (adapter) => {
       expect(read.status).toBe(404);
       const again = await request(url).delete(`/users/${user.id}`).set('Authorization', auth);
       expect(again.status).toBe(404);
-      expect(again.body).toEqual({
-        statusCode: 404,
-        error: 'Not Found',
-        message: 'User not found',
-      });
+      expect(again.body).toEqual(USER_NOT_FOUND);
     });
 
     it('answers 404 for an id that does not exist', async () => {
@@ -449,11 +440,7 @@ describe.each(HTTP_ADAPTERS)('partner users API over %s', (adapter) => {
         .delete(`/users/${bUser.id}`)
         .set('Authorization', bearer(tokens.partnerA));
       expect(removed.status).toBe(404);
-      expect(removed.body).toEqual({
-        statusCode: 404,
-        error: 'Not Found',
-        message: 'User not found',
-      });
+      expect(removed.body).toEqual(USER_NOT_FOUND);
 
       const stillThere = await request(url)
         .get(`/users/${bUser.id}`)
