@@ -1,11 +1,9 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
 import request from 'supertest';
 import type { DevIssuer } from '../src/dev-issuer/dev-issuer';
 import { startTestAuthorizationServer, TEST_CLIENTS } from './support/authorization-server';
 import { expectRefusal, REFUSALS } from './support/bearer-refusals';
-import { closedLoopbackPort, pollUntil, startJwksRelay, type JwksRelay } from './support/network';
+import { closedLoopbackPort, pollUntil } from './support/network';
 import {
   appConfigFor,
   closeAll,
@@ -13,7 +11,12 @@ import {
   startTestApp,
   type TestApp,
 } from './support/test-app';
-import { decodeJwt } from './support/tokens';
+import { decodeJws } from '../src/oauth-jwt/testing';
+import {
+  reply,
+  TestHttpServer,
+  type Responder,
+} from '../src/oauth-jwt/testing/internal/test-http-server';
 
 /**
  * Where the verification keys come from and how they change: an unreachable key set (503),
@@ -25,7 +28,15 @@ const { partnerA } = TEST_CLIENTS;
 
 let issuer: DevIssuer | undefined;
 let apps: TestApp[] = [];
-let relay: JwksRelay | undefined;
+/** JWKS endpoints the tests switch between down, a redirect, the issuer's keys and no key. */
+const servers: TestHttpServer[] = [];
+
+/** A JWKS endpoint at `/jwks` answering with `responder` until the test switches it. */
+async function startJwksEndpoint(responder: Responder): Promise<TestHttpServer> {
+  const server = await TestHttpServer.start();
+  servers.push(server);
+  return server.route('/jwks', responder);
+}
 
 function running(): DevIssuer {
   if (!issuer) throw new Error('the authorization server is not running');
@@ -42,7 +53,7 @@ function newToken(): Promise<string> {
   return running().getToken(partnerA.clientId, partnerA.clientSecret, ['list:users']);
 }
 
-const kidOf = (token: string): unknown => decodeJwt(token).header['kid'];
+const kidOf = (token: string): unknown => decodeJws(token).header['kid'];
 
 const getMe = (app: TestApp, token?: string): request.Test => {
   const call = request(app.url).get('/partners/me');
@@ -62,7 +73,7 @@ afterAll(async () => {
     await closeAll(...apps);
   } finally {
     apps = [];
-    await relay?.close();
+    await Promise.all(servers.map((server) => server.close()));
     await issuer?.stop();
   }
 });
@@ -110,10 +121,13 @@ describe('key set unreachable and no key cached', () => {
 
 describe('key set failing, then recovering', () => {
   it('answers 503 while the JWKS endpoint fails, then 200 after Retry-After once it recovers, without a restart', async () => {
-    relay = await startJwksRelay();
+    const relay = await startJwksEndpoint(reply.text('down', 500));
     // cooldownSeconds also bounds the wait after a failed fetch (at most 5 s): 1 s here.
     const app = await startApp(
-      appConfigFor(running(), { jwksUri: relay.url, oauth: { keySet: { cooldownSeconds: 1 } } }),
+      appConfigFor(running(), {
+        jwksUri: relay.url('/jwks'),
+        oauth: { keySet: { cooldownSeconds: 1 } },
+      }),
     );
     const token = await newToken();
 
@@ -121,7 +135,7 @@ describe('key set failing, then recovering', () => {
     expectRefusal(down, REFUSALS.keySetUnavailable);
     expect(down.headers['retry-after']).toBe('1');
 
-    relay.forwardTo(running().jwksUri);
+    relay.route('/jwks', reply.proxy(running().jwksUri));
     await delay(1_100);
     const up = await getMe(app, token);
     expect(up.status).toBe(200);
@@ -130,28 +144,19 @@ describe('key set failing, then recovering', () => {
 });
 
 describe('a JWKS that answers without a usable key (authoritative: stale keys are for outages only)', () => {
-  /** What the relay serves when told to: a JWK Set with no key at all (Node's fetch reads data: URLs). */
-  const EMPTY_JWKS = `data:application/json,${encodeURIComponent(JSON.stringify({ keys: [] }))}`;
-  let emptying: JwksRelay | undefined;
-
-  afterAll(async () => {
-    await emptying?.close();
-  });
-
   it('refuses cached and new tokens with 401 unknown key once the JWKS lists no key, then accepts them when the keys come back', async () => {
-    emptying = await startJwksRelay();
-    emptying.forwardTo(running().jwksUri);
+    const emptying = await startJwksEndpoint(reply.proxy(running().jwksUri));
     // Keys kept 1 s; the default 3600 s stale window would keep them for an hour in an outage.
     const app = await startApp(
       appConfigFor(running(), {
-        jwksUri: emptying.url,
+        jwksUri: emptying.url('/jwks'),
         oauth: { keySet: { cacheMaxAgeSeconds: 1, cooldownSeconds: 0 } },
       }),
     );
     const [cached, unseen] = await Promise.all([newToken(), newToken()]);
     expect((await getMe(app, cached)).status).toBe(200);
 
-    emptying.forwardTo(EMPTY_JWKS);
+    emptying.route('/jwks', reply.json({ keys: [] }));
     await delay(1_100); // past cacheMaxAgeSeconds: the next request starts the refresh
     const refused = await pollUntil(
       () => getMe(app, cached),
@@ -161,7 +166,7 @@ describe('a JWKS that answers without a usable key (authoritative: stale keys ar
     expectRefusal(refused, REFUSALS.unknownKid);
     expectRefusal(await getMe(app, unseen), REFUSALS.unknownKid);
 
-    emptying.forwardTo(running().jwksUri);
+    emptying.route('/jwks', reply.proxy(running().jwksUri));
     const back = await getMe(app, unseen); // an unknown kid refetches (cooldown 0)
     expect(back.status).toBe(200);
     expect(back.body).toEqual(PARTNER_A);
@@ -169,29 +174,9 @@ describe('a JWKS that answers without a usable key (authoritative: stale keys ar
 });
 
 describe('a JWKS URL that redirects to another origin', () => {
-  let redirector: Server | undefined;
-
-  afterAll(async () => {
-    const server = redirector;
-    if (!server) return;
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => {
-      server.close(() => {
-        resolve();
-      });
-    });
-  });
-
   it("answers 503 rather than fetch keys from the redirect's target (here the issuer's real JWKS)", async () => {
-    const target = running().jwksUri;
-    redirector = createServer((_request, response) => {
-      response.writeHead(302, { location: target }).end();
-    });
-    await new Promise<void>((resolve) => redirector?.listen(0, '127.0.0.1', resolve));
-    const { port } = redirector.address() as AddressInfo;
-    const app = await startApp(
-      appConfigFor(running(), { jwksUri: `http://127.0.0.1:${String(port)}/jwks` }),
-    );
+    const redirector = await startJwksEndpoint(reply.redirect(running().jwksUri));
+    const app = await startApp(appConfigFor(running(), { jwksUri: redirector.url('/jwks') }));
 
     expectRefusal(await getMe(app, await newToken()), REFUSALS.keySetUnavailable);
   });

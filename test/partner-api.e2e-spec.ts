@@ -18,12 +18,15 @@ import {
   startTestApp,
   type TestApp,
 } from './support/test-app';
-import { decodeJwt, flipSignatureCharacter } from './support/tokens';
+import { decodeJws, flipMiddleOfSignature } from '../src/oauth-jwt/testing';
 
 const { partnerA, partnerB, stranger, readOnly, scpClient, permissionsClient, auth0Style } =
   TEST_CLIENTS;
 
 jest.setTimeout(E2E_TIMEOUT_MS);
+
+/** The answer to a user id the partner does not own: the same whether it exists or not. */
+const USER_NOT_FOUND = { statusCode: 404, error: 'Not Found', message: 'User not found' };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -149,7 +152,7 @@ describe.each(HTTP_ADAPTERS)('partner users API over %s', (adapter) => {
     });
 
     it('answers 200 for a valid token that grants no scope at all', async () => {
-      expect(decodeJwt(tokens.partnerANoScope).payload).not.toHaveProperty('scope');
+      expect(decodeJws(tokens.partnerANoScope).payload).not.toHaveProperty('scope');
       const response = await request(url)
         .get('/partners/me')
         .set('Authorization', bearer(tokens.partnerANoScope));
@@ -158,7 +161,7 @@ describe.each(HTTP_ADAPTERS)('partner users API over %s', (adapter) => {
     });
 
     it('resolves the Auth0-style subject "partner-c@clients" to partner "partner-c"', async () => {
-      expect(decodeJwt(tokens.auth0Style).payload['sub']).toBe('partner-c@clients');
+      expect(decodeJws(tokens.auth0Style).payload['sub']).toBe('partner-c@clients');
       const response = await request(url)
         .get('/partners/me')
         .set('Authorization', bearer(tokens.auth0Style));
@@ -214,11 +217,7 @@ describe.each(HTTP_ADAPTERS)('partner users API over %s', (adapter) => {
         .get('/users/00000000-0000-4000-8000-000000000000')
         .set('Authorization', bearer(tokens.partnerA));
       expect(response.status).toBe(404);
-      expect(response.body).toEqual({
-        statusCode: 404,
-        error: 'Not Found',
-        message: 'User not found',
-      });
+      expect(response.body).toEqual(USER_NOT_FOUND);
     });
 
     it("answers 404, exactly like a missing user, for another partner's user", async () => {
@@ -227,11 +226,7 @@ describe.each(HTTP_ADAPTERS)('partner users API over %s', (adapter) => {
         .get(`/users/${user.id}`)
         .set('Authorization', bearer(tokens.partnerB));
       expect(response.status).toBe(404);
-      expect(response.body).toEqual({
-        statusCode: 404,
-        error: 'Not Found',
-        message: 'User not found',
-      });
+      expect(response.body).toEqual(USER_NOT_FOUND);
     });
   });
 
@@ -330,11 +325,7 @@ describe.each(HTTP_ADAPTERS)('partner users API over %s', (adapter) => {
       expect(read.status).toBe(404);
       const again = await request(url).delete(`/users/${user.id}`).set('Authorization', auth);
       expect(again.status).toBe(404);
-      expect(again.body).toEqual({
-        statusCode: 404,
-        error: 'Not Found',
-        message: 'User not found',
-      });
+      expect(again.body).toEqual(USER_NOT_FOUND);
     });
 
     it('answers 404 for an id that does not exist', async () => {
@@ -387,7 +378,7 @@ describe.each(HTTP_ADAPTERS)('partner users API over %s', (adapter) => {
       '$route answers 403 insufficient_scope with scope="$scope" for a token lacking only $scope',
       async ({ call, scope }) => {
         const token = tokens.partnerAWithout[scope]!;
-        expect(decodeJwt(token).payload['scope']).not.toContain(scope);
+        expect(decodeJws(token).payload['scope']).not.toContain(scope);
         const response = await call().set('Authorization', bearer(token));
         expectRefusal(response, insufficientScope(scope));
       },
@@ -449,11 +440,7 @@ describe.each(HTTP_ADAPTERS)('partner users API over %s', (adapter) => {
         .delete(`/users/${bUser.id}`)
         .set('Authorization', bearer(tokens.partnerA));
       expect(removed.status).toBe(404);
-      expect(removed.body).toEqual({
-        statusCode: 404,
-        error: 'Not Found',
-        message: 'User not found',
-      });
+      expect(removed.body).toEqual(USER_NOT_FOUND);
 
       const stillThere = await request(url)
         .get(`/users/${bUser.id}`)
@@ -471,8 +458,8 @@ describe.each(HTTP_ADAPTERS)('partner users API over %s', (adapter) => {
 
   describe('scp and permissions claims', () => {
     it('finds no scope claim in these tokens: scp / permissions alone carry the grants', () => {
-      const scp = decodeJwt(tokens.scp).payload;
-      const permissions = decodeJwt(tokens.permissions).payload;
+      const scp = decodeJws(tokens.scp).payload;
+      const permissions = decodeJws(tokens.permissions).payload;
       expect(scp).not.toHaveProperty('scope');
       expect(scp['scp']).toEqual(['list:users', 'read:users']);
       expect(permissions).not.toHaveProperty('scope');
@@ -514,7 +501,7 @@ describe.each(HTTP_ADAPTERS)('partner users API over %s', (adapter) => {
       // read-only lacks create:users; the signature is broken: authentication must fail first.
       const response = await request(url)
         .post('/users')
-        .set('Authorization', bearer(flipSignatureCharacter(tokens.readOnly)))
+        .set('Authorization', bearer(flipMiddleOfSignature(tokens.readOnly)))
         .send({ name: 'x', email: 'x@x.example' });
       expectRefusal(response, REFUSALS.badSignature);
     });

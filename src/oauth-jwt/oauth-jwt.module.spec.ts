@@ -2,8 +2,8 @@ import type { INestApplication, LoggerService } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import type { KeySetOptions } from './oauth-jwt-options.interface';
 import { OAuthJwtModule } from './oauth-jwt.module';
-import { publicJwk, rsaKeyPair } from './test-helpers/jwt-factory';
-import { TestHttpServer, reply } from './test-helpers/test-http-server';
+import { publicJwk, rsaKeyPair } from './testing/internal/test-keys';
+import { TestHttpServer, reply } from './testing/internal/test-http-server';
 
 const ISSUER = 'https://issuer.test/';
 

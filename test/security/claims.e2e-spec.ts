@@ -2,14 +2,12 @@ import { AUDIENCE, ISSUER, KID } from './support/constants';
 import { expectAccepted, expectRefusal } from './support/assertions';
 import {
   base64url,
-  claims,
   encodeSegment,
-  header,
-  nowSeconds,
   segmentsOf,
   signatureOf,
   signJws,
-} from './support/jws';
+} from '../../src/oauth-jwt/testing';
+import { claims, header, nowSeconds } from './support/token-template';
 import { insufficientScope, REFUSAL, type Refusal } from './support/refusals';
 import { SecurityHarness } from './support/security-harness';
 

@@ -1,5 +1,6 @@
 import { expectAccepted, expectNodeRefusal, expectRefusal } from './support/assertions';
-import { base64url, claims, encodeSegment, header, segmentsOf, signJws } from './support/jws';
+import { base64url, encodeSegment, segmentsOf, signJws } from '../../src/oauth-jwt/testing';
+import { claims, header } from './support/token-template';
 import { REFUSAL } from './support/refusals';
 import { SecurityHarness } from './support/security-harness';
 

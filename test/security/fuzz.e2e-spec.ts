@@ -4,14 +4,13 @@ import { expectAccepted } from './support/assertions';
 import { rawRequest, sendRaw } from './support/http-client';
 import {
   encodeSegment,
-  header,
-  nowSeconds,
   segmentsOf,
   signJws,
   type JsonObject,
-  type SigningKey,
-} from './support/jws';
-import { publicKeyAs } from './support/keys';
+  type JwsSigner,
+} from '../../src/oauth-jwt/testing';
+import { header, nowSeconds } from './support/token-template';
+import { publicKeyAs } from '../../src/oauth-jwt/testing/internal/public-key-encodings';
 import { parseChallenge, refusalProblems } from './support/refusals';
 import { SecurityHarness } from './support/security-harness';
 
@@ -142,8 +141,8 @@ describe('Security: property-based fuzzing (fast-check)', () => {
   it(
     `refuses ${FUZZ_RUNS} mutations of a valid token (flips, splices, noise, re-encoded and re-signed JSON) unless the bytes are unchanged`,
     async () => {
-      const attacker: SigningKey = { alg: 'RS256', key: h.keys.attackerRsa.privateKey };
-      const weak: SigningKey = { alg: 'RS256', key: h.keys.weakRsa.privateKey };
+      const attacker: JwsSigner = { alg: 'RS256', key: h.keys.attackerRsa.privateKey };
+      const weak: JwsSigner = { alg: 'RS256', key: h.keys.weakRsa.privateKey };
       const pem = publicKeyAs(h.keys.issuerRsa, 'SPKI PEM with its trailing newline');
       const segmentIndex = fc.constantFrom(0, 1, 2);
       const headerKeys = fc.constantFrom(

@@ -12,7 +12,8 @@ import { OAUTH_JWT_RESOLVED_OPTIONS } from '../../src/oauth-jwt/oauth-jwt.consta
 import { UsersController } from '../../src/users/users.controller';
 import { KID } from './support/constants';
 import { expectAccepted, expectRefusal } from './support/assertions';
-import { claims, header, segmentsOf, signJws, unsignedJws } from './support/jws';
+import { segmentsOf, signJws, unsignedJws } from '../../src/oauth-jwt/testing';
+import { claims, header } from './support/token-template';
 import { findLeaks } from './support/leak-detector';
 import { REFUSAL, refusalProblems } from './support/refusals';
 import { SecurityHarness } from './support/security-harness';

@@ -1,8 +1,10 @@
 import { createHash } from 'node:crypto';
 import { KID } from './support/constants';
+import { JWKS_PATH } from './support/key-servers';
 import { expectAccepted, expectRefusal } from './support/assertions';
-import { claims, header, signJws, type SigningKey } from './support/jws';
-import { publicJwk } from './support/keys';
+import { signJws, type JwsSigner } from '../../src/oauth-jwt/testing';
+import { claims, header } from './support/token-template';
+import { publicJwk } from '../../src/oauth-jwt/testing/internal/test-keys';
 import { REFUSAL } from './support/refusals';
 import { SecurityHarness } from './support/security-harness';
 
@@ -13,7 +15,7 @@ import { SecurityHarness } from './support/security-harness';
  */
 describe('Security: JOSE header', () => {
   let h: SecurityHarness;
-  let attackerSigner: SigningKey;
+  let attackerSigner: JwsSigner;
 
   beforeAll(async () => {
     h = await SecurityHarness.start();
@@ -58,12 +60,12 @@ describe('Security: JOSE header', () => {
     });
 
     it('refetches the JWKS at most once for a flood of 25 unknown kids (cooldown, no amplification)', async () => {
-      const before = h.jwks.fetchCount();
+      const before = h.jwks.hits(JWKS_PATH);
       for (let i = 0; i < 25; i += 1) {
         const response = await h.bearer(h.token({ header: { kid: `flood-${i}` } }));
         expectRefusal(response, REFUSAL.unknownKid);
       }
-      expect(h.jwks.fetchCount() - before).toBeLessThanOrEqual(1);
+      expect(h.jwks.hits(JWKS_PATH) - before).toBeLessThanOrEqual(1);
     });
   });
 
@@ -77,28 +79,28 @@ describe('Security: JOSE header', () => {
     it.each<[string, () => Record<string, unknown>, 'unknownKid' | 'badSignature']>([
       [
         "jku at the attacker's JWKS, attacker kid",
-        () => ({ jku: `${h.attacker.url}/jwks.json`, kid: KID.attackerRsa }),
+        () => ({ jku: `${h.attacker.origin}/jwks.json`, kid: KID.attackerRsa }),
         'unknownKid',
       ],
       [
         "jku at the attacker's JWKS, the issuer's kid",
-        () => ({ jku: `${h.attacker.url}/jwks.json`, kid: KID.rsa }),
+        () => ({ jku: `${h.attacker.origin}/jwks.json`, kid: KID.rsa }),
         'badSignature',
       ],
       [
         "jku at the attacker's JWKS, no kid",
-        () => ({ jku: `${h.attacker.url}/jwks.json`, kid: undefined }),
+        () => ({ jku: `${h.attacker.origin}/jwks.json`, kid: undefined }),
         'badSignature',
       ],
-      ["jku at the issuer's own JWKS URL", () => ({ jku: h.jwks.jwksUri }), 'badSignature'],
+      ["jku at the issuer's own JWKS URL", () => ({ jku: h.jwks.url(JWKS_PATH) }), 'badSignature'],
       [
         "x5u at the attacker's certificate, attacker kid",
-        () => ({ x5u: `${h.attacker.url}/cert.pem`, kid: KID.attackerRsa }),
+        () => ({ x5u: `${h.attacker.origin}/cert.pem`, kid: KID.attackerRsa }),
         'unknownKid',
       ],
       [
         "x5u at the attacker's certificate, the issuer's kid",
-        () => ({ x5u: `${h.attacker.url}/cert.pem` }),
+        () => ({ x5u: `${h.attacker.origin}/cert.pem` }),
         'badSignature',
       ],
       [
@@ -137,11 +139,11 @@ describe('Security: JOSE header', () => {
         'badSignature',
       ],
     ])('refuses %s, and fetches nothing', async (_label, fields, reason) => {
-      const before = h.jwks.fetchCount();
+      const before = h.jwks.hits(JWKS_PATH);
       const token = signJws(header(fields()), claims(), attackerSigner);
       expectRefusal(await h.bearer(token), REFUSAL[reason]);
       expect(h.attacker.requests).toEqual([]);
-      expect(h.jwks.fetchCount() - before).toBeLessThanOrEqual(1);
+      expect(h.jwks.hits(JWKS_PATH) - before).toBeLessThanOrEqual(1);
     });
 
     it('refuses an embedded EC jwk of the attacker (ES256) with 401 unsupported algorithm', async () => {
@@ -156,7 +158,7 @@ describe('Security: JOSE header', () => {
     it("refuses an iss at the attacker's server (no issuer-driven key discovery) with 401 unknown key", async () => {
       const token = signJws(
         header({ kid: KID.attackerRsa }),
-        claims({ iss: h.attacker.url }),
+        claims({ iss: h.attacker.origin }),
         attackerSigner,
       );
       expectRefusal(await h.bearer(token), REFUSAL.unknownKid);
@@ -164,13 +166,15 @@ describe('Security: JOSE header', () => {
 
     it("refuses an iss at the attacker's server, signed by the issuer's key, with 401 bad issuer", async () => {
       expectRefusal(
-        await h.bearer(h.token({ claims: { iss: h.attacker.url } })),
+        await h.bearer(h.token({ claims: { iss: h.attacker.origin } })),
         REFUSAL.badIssuer,
       );
     });
 
     it('accepts an issuer-signed token that carries a jku at the attacker, without following it (control)', async () => {
-      expectAccepted(await h.bearer(h.token({ header: { jku: `${h.attacker.url}/jwks.json` } })));
+      expectAccepted(
+        await h.bearer(h.token({ header: { jku: `${h.attacker.origin}/jwks.json` } })),
+      );
     });
 
     it("the attacker's server received ZERO requests over all of the above", () => {

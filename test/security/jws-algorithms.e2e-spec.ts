@@ -2,16 +2,18 @@ import { KID, LIST_USERS } from './support/constants';
 import { expectAccepted, expectRefusal } from './support/assertions';
 import {
   base64url,
-  claims,
   encodeSegment,
   flipMiddleOfSignature,
-  header,
   segmentsOf,
   signJws,
   unsignedJws,
   type HmacAlgorithm,
-} from './support/jws';
-import { PUBLIC_KEY_ENCODINGS, publicKeyAs } from './support/keys';
+} from '../../src/oauth-jwt/testing';
+import { claims, header } from './support/token-template';
+import {
+  PUBLIC_KEY_ENCODINGS,
+  publicKeyAs,
+} from '../../src/oauth-jwt/testing/internal/public-key-encodings';
 import { insufficientScope, REFUSAL } from './support/refusals';
 import { SecurityHarness } from './support/security-harness';
 

@@ -1,4 +1,3 @@
-import * as http from 'node:http';
 import * as net from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
 
@@ -35,51 +34,4 @@ export async function pollUntil<T>(
     if (done(result) || Date.now() >= deadline) return result;
     await delay(intervalMs);
   }
-}
-
-/** A JWKS endpoint under the test's control: fails with 500 until told where to forward. */
-export interface JwksRelay {
-  /** The relay's JWKS URL, to configure as `jwksUri`. */
-  readonly url: string;
-  /** From now on, answer with what `upstream` answers (undefined: fail with 500 again). */
-  forwardTo(upstream: string | undefined): void;
-  close(): Promise<void>;
-}
-
-export async function startJwksRelay(): Promise<JwksRelay> {
-  let upstream: string | undefined;
-  const server = http.createServer((request, response) => {
-    request.resume();
-    if (upstream === undefined) {
-      response.writeHead(500, { 'content-type': 'text/plain' }).end('down');
-      return;
-    }
-    fetch(upstream, { signal: AbortSignal.timeout(5_000) })
-      .then(async (answer) => {
-        const body = await answer.text();
-        response.writeHead(answer.status, { 'content-type': 'application/json' }).end(body);
-      })
-      .catch(() => {
-        response.writeHead(502).end();
-      });
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', resolve);
-  });
-  const address = server.address();
-  if (address === null || typeof address === 'string') throw new Error('no TCP port assigned');
-  return {
-    url: `http://127.0.0.1:${address.port}/jwks`,
-    forwardTo: (next) => {
-      upstream = next;
-    },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => {
-          resolve();
-        });
-      }),
-  };
 }

@@ -28,8 +28,14 @@ export const TEST_PARTNERS: readonly Partner[] = [
   { clientId: TEST_CLIENTS.readOnly.clientId, name: 'Read-only Partner' },
 ];
 
-/** An AppConfig for `issuer` (its JWKS URL given explicitly), listening on 127.0.0.1, port 0. */
-export function appConfigFor(issuer: DevIssuer, overrides: Partial<AppConfig> = {}): AppConfig {
+/**
+ * An AppConfig for `issuer` (the e2e authorization server, or a test-kit issuer made with
+ * `audience: TEST_AUDIENCE`; its JWKS URL given explicitly), listening on 127.0.0.1, port 0.
+ */
+export function appConfigFor(
+  issuer: Pick<DevIssuer, 'issuer' | 'jwksUri'>,
+  overrides: Partial<AppConfig> = {},
+): AppConfig {
   return {
     port: 0,
     host: '127.0.0.1',

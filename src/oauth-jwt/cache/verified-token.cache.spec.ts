@@ -7,8 +7,8 @@ import type {
 } from '../oauth-jwt-options.interface';
 import type { OAuthPrincipal } from '../principal.interface';
 import { resolveOAuthJwtOptions } from '../resolve-options';
-import { publicJwk, rsaKeyPair } from '../test-helpers/jwt-factory';
-import { TestHttpServer, reply } from '../test-helpers/test-http-server';
+import { publicJwk, rsaKeyPair } from '../testing/internal/test-keys';
+import { TestHttpServer, reply } from '../testing/internal/test-http-server';
 import { buildPrincipal } from '../token/build-principal';
 import { VerifiedTokenCache } from './verified-token.cache';
 

@@ -1,7 +1,8 @@
 import type { KeyObject } from 'node:crypto';
 import { createRequire } from 'node:module';
 import type * as JsonWebToken from 'jsonwebtoken';
-import { ecKeyPair, rsaKeyPair, segment, signJwt } from '../test-helpers/jwt-factory';
+import { ecKeyPair, rsaKeyPair } from '../testing/internal/test-keys';
+import { encodeSegment, signJws } from '../testing/jws';
 import type { BearerErrorReason } from './bearer-error-reasons';
 import { BearerTokenException } from './bearer-token.exception';
 import { toBearerTokenException } from './to-bearer-token-exception';
@@ -27,7 +28,7 @@ const p256 = ecKeyPair('P-256');
 const p384 = ecKeyPair('P-384');
 
 function rs256(claims: Record<string, unknown>, key: KeyObject = rsa.privateKey): string {
-  return signJwt({ alg: 'RS256', typ: 'at+jwt' }, claims, key);
+  return signJws({ alg: 'RS256', typ: 'at+jwt' }, claims, { alg: 'RS256', key });
 }
 
 /** What jsonwebtoken.verify really throws for this token and these options. */
@@ -148,7 +149,8 @@ const CASES: Case[] = [
   },
   {
     label: 'an alg outside the allowed algorithms',
-    error: () => jsonwebtokenErrorOf(signJwt({ alg: 'RS384' }, CLAIMS, rsa.privateKey)),
+    error: () =>
+      jsonwebtokenErrorOf(signJws({ alg: 'RS384' }, CLAIMS, { alg: 'RS384', key: rsa.privateKey })),
     name: 'JsonWebTokenError',
     message: 'invalid algorithm',
     reason: 'unsupported_algorithm',
@@ -156,10 +158,14 @@ const CASES: Case[] = [
   {
     label: 'an ES256 token checked with an RSA key',
     error: () =>
-      jsonwebtokenErrorOf(signJwt({ alg: 'ES256' }, CLAIMS, p256.privateKey), rsa.publicKey, {
-        ...VERIFY_OPTIONS,
-        algorithms: ['ES256'],
-      }),
+      jsonwebtokenErrorOf(
+        signJws({ alg: 'ES256' }, CLAIMS, { alg: 'ES256', key: p256.privateKey }),
+        rsa.publicKey,
+        {
+          ...VERIFY_OPTIONS,
+          algorithms: ['ES256'],
+        },
+      ),
     name: 'Error',
     message:
       '"alg" parameter for "rsa" key type must be one of: RS256, PS256, RS384, PS384, RS512, PS512.',
@@ -168,17 +174,21 @@ const CASES: Case[] = [
   {
     label: 'an ES256 token checked with a P-384 key',
     error: () =>
-      jsonwebtokenErrorOf(signJwt({ alg: 'ES256' }, CLAIMS, p256.privateKey), p384.publicKey, {
-        ...VERIFY_OPTIONS,
-        algorithms: ['ES256'],
-      }),
+      jsonwebtokenErrorOf(
+        signJws({ alg: 'ES256' }, CLAIMS, { alg: 'ES256', key: p256.privateKey }),
+        p384.publicKey,
+        {
+          ...VERIFY_OPTIONS,
+          algorithms: ['ES256'],
+        },
+      ),
     name: 'Error',
     message: '"alg" parameter "ES256" requires curve "prime256v1".',
     reason: 'unsupported_algorithm',
   },
   {
     label: 'an unsigned alg none token',
-    error: () => jsonwebtokenErrorOf(`${segment({ alg: 'none' })}.${segment(CLAIMS)}.`),
+    error: () => jsonwebtokenErrorOf(`${encodeSegment({ alg: 'none' })}.${encodeSegment(CLAIMS)}.`),
     name: 'JsonWebTokenError',
     message: 'jwt signature is required',
     reason: 'bad_signature',

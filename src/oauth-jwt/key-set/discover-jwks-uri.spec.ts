@@ -1,4 +1,4 @@
-import { TestHttpServer, reply } from '../test-helpers/test-http-server';
+import { TestHttpServer, reply } from '../testing/internal/test-http-server';
 import { discoverJwksUri, metadataUrls } from './discover-jwks-uri';
 import { KeySetFetchError } from './fetch-json';
 

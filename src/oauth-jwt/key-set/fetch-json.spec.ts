@@ -1,4 +1,4 @@
-import { TestHttpServer, reply, type Responder } from '../test-helpers/test-http-server';
+import { TestHttpServer, reply } from '../testing/internal/test-http-server';
 import { fetchJson, KeySetFetchError, sameOriginRedirect, type FetchFailure } from './fetch-json';
 
 const LIMITS = { timeoutMs: 2_000, maxResponseBytes: 1_024 };
@@ -16,13 +16,6 @@ afterAll(async () => {
 beforeEach(() => {
   server.reset();
 });
-
-/** Answers with a redirect to `location` (302 unless told otherwise). */
-function redirectTo(location: string, status = 302): Responder {
-  return (_request, response) => {
-    response.writeHead(status, { location }).end();
-  };
-}
 
 async function failureOf(
   url: string,
@@ -67,26 +60,26 @@ describe('fetchJson', () => {
 
   describe('redirects', () => {
     it.each([301, 302, 303, 307, 308])('follows a %s to the same origin', async (status) => {
-      server.route('/old', redirectTo('/new', status));
+      server.route('/old', reply.redirect('/new', status));
       server.route('/new', reply.json({ ok: true }));
       await expect(fetchJson(`${server.origin}/old`, LIMITS)).resolves.toEqual({ ok: true });
     });
 
     it('follows an absolute Location on the same origin', async () => {
-      server.route('/old', redirectTo(`${server.origin}/new`));
+      server.route('/old', reply.redirect(`${server.origin}/new`));
       server.route('/new', reply.json({ ok: true }));
       await expect(fetchJson(`${server.origin}/old`, LIMITS)).resolves.toEqual({ ok: true });
     });
 
     it('follows three same-origin redirects in a row', async () => {
-      server.route('/r1', redirectTo('/r2')).route('/r2', redirectTo('/r3'));
-      server.route('/r3', redirectTo('/doc')).route('/doc', reply.json({ ok: true }));
+      server.route('/r1', reply.redirect('/r2')).route('/r2', reply.redirect('/r3'));
+      server.route('/r3', reply.redirect('/doc')).route('/doc', reply.json({ ok: true }));
       await expect(fetchJson(`${server.origin}/r1`, LIMITS)).resolves.toEqual({ ok: true });
     });
 
     it('fails with redirect on a fourth redirect, without fetching its target', async () => {
-      server.route('/r1', redirectTo('/r2')).route('/r2', redirectTo('/r3'));
-      server.route('/r3', redirectTo('/r4')).route('/r4', redirectTo('/doc'));
+      server.route('/r1', reply.redirect('/r2')).route('/r2', reply.redirect('/r3'));
+      server.route('/r3', reply.redirect('/r4')).route('/r4', reply.redirect('/doc'));
       server.route('/doc', reply.json({ ok: true }));
       expect((await failureOf(`${server.origin}/r1`)).failure).toBe('redirect');
       expect(server.hits('/r4')).toBe(1);
@@ -94,7 +87,7 @@ describe('fetchJson', () => {
     });
 
     it('fails with redirect on a redirect loop, after a bounded number of requests', async () => {
-      server.route('/loop', redirectTo('/loop'));
+      server.route('/loop', reply.redirect('/loop'));
       expect((await failureOf(`${server.origin}/loop`)).failure).toBe('redirect');
       expect(server.hits('/loop')).toBe(4);
     });
@@ -103,7 +96,7 @@ describe('fetchJson', () => {
       const other = await TestHttpServer.start();
       try {
         other.route('/jwks', reply.json({ keys: [] }));
-        server.route('/jwks', redirectTo(`${other.origin}/jwks`));
+        server.route('/jwks', reply.redirect(`${other.origin}/jwks`));
         expect((await failureOf(`${server.origin}/jwks`)).failure).toBe('redirect');
         expect(other.hits('/jwks')).toBe(0);
       } finally {

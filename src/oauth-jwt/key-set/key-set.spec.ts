@@ -3,9 +3,9 @@ import type { BearerErrorReason } from '../errors/bearer-error-reasons';
 import { BearerTokenException } from '../errors/bearer-token.exception';
 import type { KeySetOptions, SupportedAlgorithm } from '../oauth-jwt-options.interface';
 import { resolveOAuthJwtOptions } from '../resolve-options';
-import { ecKeyPair, publicJwk, rsaKeyPair } from '../test-helpers/jwt-factory';
-import { TestHttpServer, reply } from '../test-helpers/test-http-server';
-import { waitFor } from '../test-helpers/wait-for';
+import { ecKeyPair, publicJwk, rsaKeyPair } from '../testing/internal/test-keys';
+import { TestHttpServer, reply } from '../testing/internal/test-http-server';
+import { waitFor } from '../testing/internal/wait-for';
 import { KeySet } from './key-set';
 import { KeySetFetchError } from './fetch-json';
 

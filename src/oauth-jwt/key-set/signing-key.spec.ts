@@ -1,25 +1,15 @@
 import { generateKeyPairSync } from 'node:crypto';
-import type { SupportedAlgorithm } from '../oauth-jwt-options.interface';
+import { SUPPORTED_ALGORITHMS, type SupportedAlgorithm } from '../oauth-jwt-options.interface';
 import {
   ecKeyPair,
   privateJwk,
   publicJwk,
   rsaKeyPair,
   type TestKeyPair,
-} from '../test-helpers/jwt-factory';
+} from '../testing/internal/test-keys';
 import { importSigningKey, keyFitsAlgorithm, type SigningKey } from './signing-key';
 
-const ALL: readonly SupportedAlgorithm[] = [
-  'RS256',
-  'RS384',
-  'RS512',
-  'PS256',
-  'PS384',
-  'PS512',
-  'ES256',
-  'ES384',
-  'ES512',
-];
+const ALL: readonly SupportedAlgorithm[] = SUPPORTED_ALGORITHMS;
 
 const rsa2048 = rsaKeyPair('2048');
 const p256 = ecKeyPair('P-256');

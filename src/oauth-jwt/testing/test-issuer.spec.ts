@@ -95,6 +95,16 @@ describe('TestIssuer', () => {
     expect([noClient.status, await noClient.json()]).toEqual([401, { error: 'invalid_client' }]);
   });
 
+  it('signs any header and payload with its published key (sign())', () => {
+    const token = issuer.sign({ alg: 'HS256', kid: issuer.keyId }, '{"sub":"a"');
+    const [header, payload, signature] = token.split('.');
+    const [jwk] = issuer.jwks().keys;
+    const key = createPublicKey({ key: { ...jwk }, format: 'jwk' });
+    const input = Buffer.from(`${header ?? ''}.${payload ?? ''}`);
+    expect(verify('sha256', input, key, Buffer.from(signature ?? '', 'base64url'))).toBe(true);
+    expect(Buffer.from(payload ?? '', 'base64url').toString()).toBe('{"sub":"a"');
+  });
+
   it('takes another issuer identifier and kid; moduleOptions() carry them; close() twice is safe', async () => {
     const other = await createTestIssuer({ issuer: 'https://issuer.test/', keyId: 'k1' });
     try {

@@ -1,16 +1,11 @@
-import {
-  generateKeyPair,
-  generateKeyPairSync,
-  randomBytes,
-  randomUUID,
-  type KeyObject,
-} from 'node:crypto';
+import { generateKeyPair, randomBytes, randomUUID, type KeyObject } from 'node:crypto';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { promisify } from 'node:util';
 import type { OAuthJwtModuleOptions } from '../oauth-jwt-options.interface';
 import { HostileTokens, type HostileTokenMint, type UnsignedToken } from './hostile-tokens';
-import { mergeDefined, signHs256, signRs256, unsecured, type JsonObject } from './jws';
+import { rsaKeyPair } from './internal/test-keys';
+import { mergeDefined, signJws, unsignedJws, type JsonObject, type JwsSegment } from './jws';
 import type { TestIssuerOptions, TestTokenOptions } from './test-issuer-options.interface';
 
 const generateRsaKeyPair = promisify(generateKeyPair);
@@ -32,15 +27,12 @@ interface KeyPair {
   readonly privateKey: KeyObject;
 }
 
-let foreignKeys: KeyPair | undefined;
-
 /**
  * The key hostile tokens are signed with: never in any issuer's JWKS (each issuer makes its own
  * key). Made on first use and shared by the process, as RSA key generation is slow.
  */
 function foreignKeyPair(): KeyPair {
-  foreignKeys ??= generateKeyPairSync('rsa', { modulusLength: 2048 });
-  return foreignKeys;
+  return rsaKeyPair('test-issuer-foreign');
 }
 
 /** A public JWK as the issuer publishes it. */
@@ -120,7 +112,16 @@ export class TestIssuer {
 
   /** A valid RS256 access token (`typ` at+jwt, its `kid`) carrying what `options` asks for. */
   token(options: TestTokenOptions = {}): string {
-    return this.sign(this.unsigned(options));
+    const { header, payload } = this.unsigned(options);
+    return this.sign(header, payload);
+  }
+
+  /**
+   * Signs any header and payload (objects, or raw text sent as is) with the key its JWKS
+   * publishes (RS256, whatever the header says): for hostile tokens HostileTokens lacks.
+   */
+  sign(header: JwsSegment, payload: JwsSegment): string {
+    return signJws(header, payload, { alg: 'RS256', key: this.keys.privateKey });
   }
 
   /**
@@ -174,23 +175,18 @@ export class TestIssuer {
     };
   }
 
-  private sign({ header, payload }: UnsignedToken): string {
-    return signRs256(header, payload, this.keys.privateKey);
-  }
-
   private mint(): HostileTokenMint {
     return {
       unsigned: (options) => this.unsigned(options),
-      sign: (token) => this.sign(token),
+      sign: ({ header, payload }) => this.sign(header, payload),
       signWithForeignKey: ({ header, payload }) =>
-        signRs256(header, payload, foreignKeyPair().privateKey),
+        signJws(header, payload, { alg: 'RS256', key: foreignKeyPair().privateKey }),
       signHs256WithPublicKey: ({ header, payload }) =>
-        signHs256(
-          header,
-          payload,
-          this.keys.publicKey.export({ format: 'pem', type: 'spki' }).toString(),
-        ),
-      unsecured: ({ header, payload }) => unsecured(header, payload),
+        signJws(header, payload, {
+          alg: 'HS256',
+          secret: this.keys.publicKey.export({ format: 'pem', type: 'spki' }).toString(),
+        }),
+      unsecured: ({ header, payload }) => unsignedJws({ ...header, alg: 'none' }, payload),
     };
   }
 

@@ -1,7 +1,7 @@
 import type { BearerErrorReason } from '../errors/bearer-error-reasons';
 import { BearerTokenException } from '../errors/bearer-token.exception';
 import type { SupportedAlgorithm } from '../oauth-jwt-options.interface';
-import { base64url, segment, unsignedJwt } from '../test-helpers/jwt-factory';
+import { base64url, encodeSegment, unsignedJws } from '../testing/jws';
 import { decodeJoseHeader } from './decode-jose-header';
 
 const ALGORITHMS: readonly SupportedAlgorithm[] = ['RS256', 'ES256'];
@@ -12,8 +12,9 @@ function decode(token: string) {
   return decodeJoseHeader(token, ALGORITHMS, TOKEN_TYPES);
 }
 
+/** A token whose header is the JSON text of `header` (any JSON value). */
 function withHeader(header: unknown): string {
-  return unsignedJwt(header, PAYLOAD);
+  return unsignedJws(JSON.stringify(header), PAYLOAD, 'c2ln');
 }
 
 function reasonOf(token: string): BearerErrorReason {
@@ -51,8 +52,8 @@ describe('decodeJoseHeader', () => {
   });
 
   describe('refuses non-compact and unreadable tokens with malformed_token', () => {
-    const header = segment({ alg: 'RS256' });
-    const payload = segment(PAYLOAD);
+    const header = encodeSegment({ alg: 'RS256' });
+    const payload = encodeSegment(PAYLOAD);
     it.each([
       ['an empty string', ''],
       ['one segment', header],
@@ -82,8 +83,8 @@ describe('decodeJoseHeader', () => {
     /** JSON text with `bytes` inside a string member, as raw bytes. */
     const jsonWith = (prefix: string, bytes: number[], suffix: string): Buffer =>
       Buffer.concat([Buffer.from(prefix), Buffer.from(bytes), Buffer.from(suffix)]);
-    const header = segment({ alg: 'RS256' });
-    const payload = segment(PAYLOAD);
+    const header = encodeSegment({ alg: 'RS256' });
+    const payload = encodeSegment(PAYLOAD);
 
     it.each([
       ['a lone continuation byte', [0x80]],
@@ -111,9 +112,10 @@ describe('decodeJoseHeader', () => {
     });
 
     it('accepts valid multi-byte UTF-8 in header and claims (control)', () => {
-      const token = unsignedJwt(
+      const token = unsignedJws(
         { alg: 'RS256', kid: 'clé-🔑' },
         { sub: 'partner-ä', name: '東京' },
+        'c2ln',
       );
       expect(decode(token)).toEqual({ alg: 'RS256', kid: 'clé-🔑' });
     });

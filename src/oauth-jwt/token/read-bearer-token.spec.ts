@@ -57,6 +57,9 @@ describe('readBearerToken', () => {
       ['an empty Authorization header', request('')],
       ['the Basic scheme', request('Basic dXNlcjpwYXNz')],
       ['the Digest scheme', request('Digest username="a"')],
+      ['the token under Basic', request(`Basic ${TOKEN}`)],
+      ['the token under DPoP (RFC 9449)', request(`DPoP ${TOKEN}`)],
+      ['the token under Token', request(`Token ${TOKEN}`)],
       ['a scheme that merely starts with Bearer', request(`Bearerx ${TOKEN}`)],
       ['a scheme named Bearer-Token', request(`Bearer-Token ${TOKEN}`)],
       ['a bare token without scheme', request(TOKEN)],
@@ -74,6 +77,10 @@ describe('readBearerToken', () => {
       ['a trailing space', `Bearer ${TOKEN} `],
       ['a tab as separator', `Bearer\t${TOKEN}`],
       ['a tab after the space', `Bearer \t${TOKEN}`],
+      ['a trailing tab', 'Bearer\t'],
+      ['an equals sign as separator', `Bearer=${TOKEN}`],
+      ['two Bearer credentials in one header', `Bearer ${TOKEN}, Bearer ${TOKEN}`],
+      ['the token as an auth-param', `Bearer token=${TOKEN}`],
       ['a tab inside', 'Bearer ab\tc'],
       ['a comma as separator', `Bearer,${TOKEN}`],
       ['a comma-separated second credential', `Bearer ${TOKEN}, Basic dXNlcjpwYXNz`],
@@ -141,6 +148,13 @@ describe('readBearerToken', () => {
   describe('token outside the header: 400', () => {
     it('refuses a token only in the query string with token_in_query', () => {
       expect(refusalOf(request(undefined, { query: { access_token: TOKEN } }))).toEqual({
+        reason: 'token_in_query',
+        status: 400,
+      });
+    });
+
+    it('refuses two access_token values in the query string (an array) with token_in_query', () => {
+      expect(refusalOf(request(undefined, { query: { access_token: [TOKEN, TOKEN] } }))).toEqual({
         reason: 'token_in_query',
         status: 400,
       });

@@ -15,13 +15,10 @@ import {
   type RawResponse,
   type RequestSpec,
 } from './http-client';
-import { claims, header, signJws, type JsonObject, type SigningKey } from './jws';
-import {
-  startAttackerServer,
-  startJwksServer,
-  type JwksServer,
-  type RecordingServer,
-} from './key-servers';
+import { signJws, type JsonObject, type JwsSigner } from '../../../src/oauth-jwt/testing';
+import { claims, header } from './token-template';
+import type { TestHttpServer } from '../../../src/oauth-jwt/testing/internal/test-http-server';
+import { JWKS_PATH, startAttackerServer, startJwksServer } from './key-servers';
 import { generateSecurityKeys, keyMaterial, type SecurityKeys } from './keys';
 import { findLeaks, nonAsciiHeaders, secretRunsOf, type Leak } from './leak-detector';
 import { OutputCapture } from './output-capture';
@@ -50,7 +47,7 @@ export interface SecurityHarnessOptions {
 export interface TokenSpec {
   readonly header?: JsonObject;
   readonly claims?: JsonObject;
-  readonly signer?: SigningKey;
+  readonly signer?: JwsSigner;
 }
 
 /** A response of either kind, as the assertions read it. */
@@ -72,8 +69,8 @@ export class SecurityHarness {
 
   private constructor(
     readonly keys: SecurityKeys,
-    readonly jwks: JwksServer,
-    readonly attacker: RecordingServer,
+    readonly jwks: TestHttpServer,
+    readonly attacker: TestHttpServer,
     readonly app: INestApplication,
     readonly baseUrl: string,
     readonly port: number,
@@ -94,7 +91,7 @@ export class SecurityHarness {
       host: '127.0.0.1',
       issuer: ISSUER,
       audience: AUDIENCE,
-      jwksUri: jwks.jwksUri,
+      jwksUri: jwks.url(JWKS_PATH),
       partners: PARTNERS,
       ...(options.algorithms ? { oauth: { algorithms: options.algorithms } } : {}),
     };
@@ -109,7 +106,7 @@ export class SecurityHarness {
   }
 
   /** The issuer's own signer: RS256 with its 2048-bit key. */
-  get issuerSigner(): SigningKey {
+  get issuerSigner(): JwsSigner {
     return { alg: 'RS256', key: this.keys.issuerRsa.privateKey };
   }
 

@@ -1,4 +1,4 @@
-/* Test-only helper (imported by the unit specs, never by the library). */
+/* Internal to the test kit (not exported from its barrel). */
 import { setTimeout as sleep } from 'node:timers/promises';
 
 /** Polls `condition` every 5 ms until it holds; fails after `timeoutMs` (real time) so no wait is unbounded. */

@@ -1,6 +1,7 @@
 /*
- * Test-only helper (imported by the unit specs, never by the library): a real HTTP server on
- * 127.0.0.1 and a free port, whose routes a test swaps at will and whose requests it counts.
+ * Internal to the test kit (not exported from its barrel): a real HTTP server on 127.0.0.1 and a
+ * free port, whose routes a test swaps at will (a JWKS that is down, hangs, answers garbage or
+ * redirects) and whose requests it counts.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -11,6 +12,9 @@ export type Responder = (request: IncomingMessage, response: ServerResponse) => 
 export class TestHttpServer {
   private readonly routes = new Map<string, Responder>();
   private readonly counts = new Map<string, number>();
+  private fallback: Responder = reply.status(404);
+  /** `METHOD url` of every request received, in order. */
+  readonly requests: string[] = [];
 
   private constructor(
     private readonly server: Server,
@@ -20,13 +24,16 @@ export class TestHttpServer {
     server.on('request', (request: IncomingMessage, response: ServerResponse) => {
       const path = new URL(request.url ?? '/', origin).pathname;
       this.counts.set(path, this.hits(path) + 1);
-      const responder = this.routes.get(path) ?? reply.status(404);
+      this.requests.push(`${request.method ?? '?'} ${request.url ?? '?'}`);
+      const responder = this.routes.get(path) ?? this.fallback;
       responder(request, response);
     });
   }
 
   static async start(): Promise<TestHttpServer> {
     const server = createServer();
+    // A test run must never wait on an idle connection of ours.
+    server.keepAliveTimeout = 500;
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(0, '127.0.0.1', () => {
@@ -43,6 +50,17 @@ export class TestHttpServer {
     return this;
   }
 
+  /** Serves every path that has no route with `responder` (404 by default). */
+  otherwise(responder: Responder): this {
+    this.fallback = responder;
+    return this;
+  }
+
+  /** `origin` + `path`. */
+  url(path: string): string {
+    return `${this.origin}${path}`;
+  }
+
   /** Requests received for `path` (any method, any query). */
   hits(path: string): number {
     return this.counts.get(path) ?? 0;
@@ -52,6 +70,8 @@ export class TestHttpServer {
   reset(): void {
     this.routes.clear();
     this.counts.clear();
+    this.requests.length = 0;
+    this.fallback = reply.status(404);
   }
 
   /** Ends every connection, hanging ones included, and stops listening. */
@@ -104,6 +124,26 @@ export const reply = {
     return (_request, response) => {
       response.writeHead(200, { 'content-type': 'application/json' });
       response.write(start);
+    };
+  },
+  /** A redirect to `location` (a client must not follow it to a key set). */
+  redirect(location: string, status = 302): Responder {
+    return (_request, response) => {
+      response.writeHead(status, { location, 'content-length': '0' });
+      response.end();
+    };
+  },
+  /** What `upstream` answers now (status and body), or 502 if it cannot be reached. */
+  proxy(upstream: string): Responder {
+    return (request, response) => {
+      request.resume();
+      fetch(upstream, { signal: AbortSignal.timeout(5_000) })
+        .then(async (answer) => {
+          reply.text(await answer.text(), answer.status, 'application/json')(request, response);
+        })
+        .catch(() => {
+          reply.status(502)(request, response);
+        });
     };
   },
   /** Closes the connection without any response (a network failure for the client). */

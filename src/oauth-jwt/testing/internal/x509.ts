@@ -1,5 +1,6 @@
+/* Internal to the test kit (not exported from its barrel). */
 import { sign, X509Certificate } from 'node:crypto';
-import type { KeyPair } from './keys';
+import type { TestKeyPair as KeyPair } from './test-keys';
 
 /**
  * A minimal DER writer, enough for one self-signed X.509 v3 certificate (RFC 5280 §4.1): the
