@@ -16,6 +16,18 @@ import { ConfigurableModuleClass, OAUTH_JWT_OPTIONS } from './oauth-jwt.module-d
 import type { OAuthJwtModuleOptions, ResolvedOAuthJwtOptions } from './oauth-jwt-options.interface';
 import { resolveOAuthJwtOptions } from './resolve-options';
 
+/** The module's services: provided, and exported so apps and the subpaths can inject them. */
+const SERVICES = [
+  VerifiedTokenCache,
+  PartnerCache,
+  PartnerResolver,
+  AuthEventsService,
+  JwtStrategy,
+  JwtAuthGuard,
+  ScopesGuard,
+  ClaimsGuard,
+];
+
 /**
  * Protects an API with OAuth 2.0 JWT access tokens. `OAuthJwtModule.forRoot({ issuer, audience })`
  * or `forRootAsync({ imports, inject, useFactory })`; see OAuthJwtModuleOptions.
@@ -32,28 +44,10 @@ import { resolveOAuthJwtOptions } from './resolve-options';
       useFactory: (options: ResolvedOAuthJwtOptions) => new KeySet(options),
       inject: [OAUTH_JWT_RESOLVED_OPTIONS],
     },
-    VerifiedTokenCache,
-    PartnerCache,
-    PartnerResolver,
-    AuthEventsService,
-    JwtStrategy,
-    JwtAuthGuard,
-    ScopesGuard,
-    ClaimsGuard,
+    ...SERVICES,
     { provide: APP_FILTER, useClass: BearerTokenExceptionFilter },
   ],
-  exports: [
-    OAUTH_JWT_RESOLVED_OPTIONS,
-    KeySet,
-    VerifiedTokenCache,
-    PartnerCache,
-    PartnerResolver,
-    AuthEventsService,
-    JwtStrategy,
-    JwtAuthGuard,
-    ScopesGuard,
-    ClaimsGuard,
-  ],
+  exports: [OAUTH_JWT_RESOLVED_OPTIONS, KeySet, ...SERVICES],
 })
 export class OAuthJwtModule extends ConfigurableModuleClass implements OnApplicationBootstrap {
   private readonly logger = new Logger('OAuthJwtModule');
