@@ -184,6 +184,8 @@ describe.each(HTTP_ADAPTERS)('the Authorization header over %s', (adapter) => {
     const header = (fields: Record<string, unknown> | unknown[] | string): string =>
       encodeSegment(fields);
     const kid = (): string => String(decodeJwt(jwt).header['kid']);
+    // The trusted issuer's `iss`: a token naming none is refused before any key lookup.
+    const e30 = (): string => encodeSegment({ iss: running().issuer });
 
     const { malformedToken, unknownKid, badSignature, unsupportedAlgorithm } = REFUSALS;
     const nested = JSON.parse(`${'['.repeat(3000)}${']'.repeat(3000)}`) as unknown[];
@@ -194,27 +196,27 @@ describe.each(HTTP_ADAPTERS)('the Authorization header over %s', (adapter) => {
       ['a.b.c', () => 'a.b.c', malformedToken],
       ['tildes', () => '~~~~', malformedToken],
       ['four segments', () => `${jwt}.c2ln`, malformedToken],
-      ['a header that is a JSON array', () => `${header([])}.e30.c2ln`, malformedToken],
-      ['a header that is a JSON string', () => `${header('RS256')}.e30.c2ln`, malformedToken],
-      ['a deeply nested JSON header', () => `${header(nested)}.e30.c2ln`, malformedToken],
+      ['a header that is a JSON array', () => `${header([])}.${e30()}.c2ln`, malformedToken],
+      ['a header that is a JSON string', () => `${header('RS256')}.${e30()}.c2ln`, malformedToken],
+      ['a deeply nested JSON header', () => `${header(nested)}.${e30()}.c2ln`, malformedToken],
       [
         'a kid that is an object',
-        () => `${header({ alg: 'RS256', kid: {} })}.e30.c2ln`,
+        () => `${header({ alg: 'RS256', kid: {} })}.${e30()}.c2ln`,
         malformedToken,
       ],
       [
         'a kid "__proto__"',
-        () => `${header({ alg: 'RS256', kid: '__proto__' })}.e30.c2ln`,
+        () => `${header({ alg: 'RS256', kid: '__proto__' })}.${e30()}.c2ln`,
         unknownKid,
       ],
       [
         'a 4000-character kid',
-        () => `${header({ alg: 'RS256', kid: 'k'.repeat(4000) })}.e30.c2ln`,
+        () => `${header({ alg: 'RS256', kid: 'k'.repeat(4000) })}.${e30()}.c2ln`,
         unknownKid,
       ],
       [
         'no kid (the only key is tried)',
-        () => `${header({ alg: 'RS256' })}.e30.c2ln`,
+        () => `${header({ alg: 'RS256' })}.${e30()}.c2ln`,
         badSignature,
       ],
       [
@@ -231,28 +233,33 @@ describe.each(HTTP_ADAPTERS)('the Authorization header over %s', (adapter) => {
       ],
       [
         'the real kid and a jku to follow (ignored)',
-        () => `${header({ alg: 'RS256', kid: kid(), jku: 'http://127.0.0.1:1/jwks' })}.e30.c2ln`,
+        () =>
+          `${header({ alg: 'RS256', kid: kid(), jku: 'http://127.0.0.1:1/jwks' })}.${e30()}.c2ln`,
         badSignature,
       ],
       [
         'alg ES256 with the RSA kid',
-        () => `${header({ alg: 'ES256', kid: kid() })}.e30.c2ln`,
+        () => `${header({ alg: 'ES256', kid: kid() })}.${e30()}.c2ln`,
         unsupportedAlgorithm,
       ],
       [
         'alg HS256 with the RSA kid',
-        () => `${header({ alg: 'HS256', kid: kid() })}.e30.c2ln`,
+        () => `${header({ alg: 'HS256', kid: kid() })}.${e30()}.c2ln`,
         unsupportedAlgorithm,
       ],
-      ['an alg that is a number', () => `${header({ alg: 256 })}.e30.c2ln`, unsupportedAlgorithm],
+      [
+        'an alg that is a number',
+        () => `${header({ alg: 256 })}.${e30()}.c2ln`,
+        unsupportedAlgorithm,
+      ],
       [
         'a crit header',
-        () => `${header({ alg: 'RS256', kid: kid(), crit: ['exp'] })}.e30.c2ln`,
+        () => `${header({ alg: 'RS256', kid: kid(), crit: ['exp'] })}.${e30()}.c2ln`,
         REFUSALS.unsupportedHeader,
       ],
       [
         'a typ that is an object',
-        () => `${header({ alg: 'RS256', kid: kid(), typ: {} })}.e30.c2ln`,
+        () => `${header({ alg: 'RS256', kid: kid(), typ: {} })}.${e30()}.c2ln`,
         REFUSALS.badTokenType,
       ],
     ])('answers 401 invalid_token for %s', async (_case, token, expected) => {
@@ -281,7 +288,7 @@ describe.each(HTTP_ADAPTERS)('the Authorization header over %s', (adapter) => {
 
     it('never echoes token content in the challenge or body', async () => {
       const marker = 'EchoMarker';
-      const token = `${header({ alg: 'RS256', kid: marker })}.${encodeSegment({ sub: marker })}.c2ln`;
+      const token = `${header({ alg: 'RS256', kid: marker })}.${encodeSegment({ iss: running().issuer, sub: marker })}.c2ln`;
       const response = await rawGet(url, '/users', { authorization: `Bearer ${token}` });
       expectRefusal(response, REFUSALS.unknownKid);
       expect(JSON.stringify(response.headers)).not.toContain(marker);

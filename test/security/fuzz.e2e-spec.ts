@@ -608,10 +608,8 @@ function predict(head: JsonObject, payload: JsonObject, now: number): Prediction
       scopes.push(...value);
     else return invalid;
   }
-  const clientId =
-    sub.endsWith('@clients') && sub.length > '@clients'.length
-      ? sub.slice(0, -'@clients'.length)
-      : sub;
+  // The generic profile keeps `sub` whole (only the auth0 profile strips `@clients`).
+  const clientId = sub;
   if (!PARTNERS.some((partner) => partner.clientId === clientId)) {
     return {
       status: 403,
