@@ -10,6 +10,14 @@ export {
   type KeySetOptions,
   type TokenCacheOptions,
   type ClientCacheOptions,
+  SHARED_SECRET_ALGORITHMS,
+  PROVIDER_PROFILES,
+  type SharedSecretAlgorithm,
+  type TokenAlgorithm,
+  type ProviderProfile,
+  type AudienceRule,
+  type TrustedIssuerOptions,
+  type ProtectedResourceOptions,
 } from './oauth-jwt-options.interface';
 export type { ClientResolver, ClientResolveFn } from './client-resolver.interface';
 export type { OAuthPrincipal, JwtClaims } from './principal.interface';
