@@ -17,7 +17,6 @@ export {
   type ProviderProfile,
   type AudienceRule,
   type TrustedIssuerOptions,
-  type ProtectedResourceOptions,
 } from './oauth-jwt-options.interface';
 export type { ClientResolver, ClientResolveFn } from './client-resolver.interface';
 export type { OAuthPrincipal, JwtClaims } from './principal.interface';

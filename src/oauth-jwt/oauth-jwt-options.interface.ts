@@ -63,17 +63,6 @@ export interface TrustedIssuerOptions {
   audienceRule?: AudienceRule;
 }
 
-/** RFC 9728 protected resource metadata (`GET /.well-known/oauth-protected-resource`). */
-export interface ProtectedResourceOptions {
-  /**
-   * This API's resource identifier (an http(s) URL without path, query or fragment); without one
-   * the endpoint answers 404. @default the first URL audience
-   */
-  resource?: string;
-  /** Add `resource_metadata="<url>"` to every `WWW-Authenticate` challenge (RFC 9728 §5.1). @default false */
-  challenge?: boolean;
-}
-
 /** Key-set (JWKS) tuning. */
 export interface KeySetOptions {
   /** How long fetched keys are used before the JWKS is fetched again. @default 600 */
@@ -150,8 +139,6 @@ export interface OAuthJwtModuleOptions {
   clientCredentialsOnly?: boolean;
   /** RFC 9068 strictly: `typ` must be `at+jwt`; `client_id`, `iat` and `jti` are required. @default false */
   requireRfc9068?: boolean;
-  /** RFC 9728 protected resource metadata. */
-  protectedResource?: ProtectedResourceOptions;
   /** Leeway for `exp`, `nbf` and `iat`, in seconds. @default 5 */
   clockToleranceSeconds?: number;
   /** Refuse tokens whose `iat` is older than this many seconds. @default none (no limit) */
@@ -206,10 +193,6 @@ export interface ResolvedOAuthJwtOptions {
   readonly issuers: readonly ResolvedIssuer[];
   readonly clientCredentialsOnly: boolean;
   readonly requireRfc9068: boolean;
-  readonly protectedResource: {
-    readonly resource: string | undefined;
-    readonly challenge: boolean;
-  };
   readonly issuer: string;
   readonly audience: readonly string[];
   readonly jwksUri: string | undefined;

@@ -45,7 +45,6 @@ const GROUP_INTERFACES: Record<string, string> = {
   keySet: 'KeySetOptions',
   tokenCache: 'TokenCacheOptions',
   clientCache: 'ClientCacheOptions',
-  protectedResource: 'ProtectedResourceOptions',
 };
 
 describe('the options table', () => {

@@ -193,16 +193,6 @@ export const OPTIONS_TABLE = {
     description:
       "a cached verdict serves only the same client id and claims; `'clientId'` when your resolver reads the id alone",
   },
-  protectedResource: group('RFC 9728 protected resource metadata'),
-  'protectedResource.resource': custom(
-    'string (URL)',
-    'the first URL audience',
-    'the `resource` of `GET /.well-known/oauth-protected-resource` (an http(s) URL without path); without one the endpoint answers 404',
-  ),
-  'protectedResource.challenge': bool(
-    false,
-    'add `resource_metadata="<url>"` to every `WWW-Authenticate` challenge (RFC 9728 §5.1)',
-  ),
   onAuthEvent: custom('function', 'none', 'called with every `authenticated` / `refused` event'),
   eventEmitter: custom(
     'object',

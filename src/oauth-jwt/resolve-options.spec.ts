@@ -39,7 +39,6 @@ describe('resolveOAuthJwtOptions', () => {
         ],
         clientCredentialsOnly: true,
         requireRfc9068: false,
-        protectedResource: { resource: 'https://api.test', challenge: false },
         issuer: 'https://issuer.test/',
         audience: ['https://api.test'],
         jwksUri: undefined,

@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import type { ClientResolveFn } from './client-resolver.interface';
 import { OAuthJwtConfigurationError } from './errors/oauth-jwt-configuration.error';
 import { resolveIssuers } from './issuers/resolve-issuers';
-import { httpUrl } from './option-checks';
 import type { AuthEvent, AuthEventEmitter } from './events/auth-event.interface';
 import { normalizeTokenType } from './token/decode-jose-header';
 import {
@@ -64,8 +63,6 @@ export function resolveOAuthJwtOptions(options: OAuthJwtModuleOptions): Resolved
   groupOption('keySet', keySet);
   groupOption('tokenCache', tokenCache);
   groupOption('clientCache', clientCache);
-  const protectedResource = options.protectedResource ?? {};
-  groupOption('protectedResource', protectedResource);
   const clientCredentialsOnly = booleanOption(
     'clientCredentialsOnly',
     options.clientCredentialsOnly,
@@ -94,10 +91,6 @@ export function resolveOAuthJwtOptions(options: OAuthJwtModuleOptions): Resolved
     issuers,
     clientCredentialsOnly,
     requireRfc9068,
-    protectedResource: Object.freeze({
-      resource: resolveResource(protectedResource.resource, audience),
-      challenge: booleanOption('protectedResource.challenge', protectedResource.challenge),
-    }),
     issuer,
     audience,
     jwksUri,
@@ -136,41 +129,6 @@ export function resolveOAuthJwtOptions(options: OAuthJwtModuleOptions): Resolved
     logRefusals: booleanOption('logRefusals', options.logRefusals),
     validationFingerprint,
   });
-}
-
-/**
- * RFC 9728 §3: the metadata of resource `https://host` is at
- * `https://host/.well-known/oauth-protected-resource`; with a path it would sit under another
- * path, which this module does not serve, so the resource has none.
- */
-function resolveResource(value: unknown, audience: readonly string[]): string | undefined {
-  if (value !== undefined) {
-    const resource = httpUrl('protectedResource.resource', value, true);
-    if (!isOriginOnly(resource)) {
-      throw new OAuthJwtConfigurationError(
-        'protectedResource.resource',
-        'must be an http(s) URL without a path (RFC 9728 §3.1)',
-      );
-    }
-    return resource;
-  }
-  return audience.find(isOriginOnly);
-}
-
-function isOriginOnly(value: string): boolean {
-  try {
-    const url = new URL(value);
-    return (
-      (url.protocol === 'https:' || url.protocol === 'http:') &&
-      url.pathname === '/' &&
-      url.search === '' &&
-      url.hash === '' &&
-      url.username === '' &&
-      url.password === ''
-    );
-  } catch {
-    return false;
-  }
 }
 
 function resolveTokenTypes(value: unknown): readonly string[] {
