@@ -38,11 +38,18 @@ export class AppModule {
             partnersService: PartnersService,
           ): OAuthJwtModuleOptions => {
             const app = settings.get('app', { infer: true });
+            const trusted = app.issuers
+              ? { issuers: [...app.issuers] }
+              : {
+                  issuer: app.issuer,
+                  audience: app.audience,
+                  ...(app.jwksUri ? { jwksUri: app.jwksUri } : {}),
+                  ...(app.secret ? { secret: app.secret } : {}),
+                };
             return {
               ...app.oauth,
-              issuer: app.issuer,
-              audience: app.audience,
-              ...(app.jwksUri ? { jwksUri: app.jwksUri } : {}),
+              ...trusted,
+              ...(app.profile ? { profile: app.profile } : {}),
               clientResolver: partnersService,
             };
           },

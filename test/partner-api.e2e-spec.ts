@@ -160,13 +160,13 @@ describe.each(HTTP_ADAPTERS)('partner users API over %s', (adapter) => {
       expect(response.body).toEqual({ clientId: 'partner-a', name: 'Acme Corp' });
     });
 
-    it('resolves the Auth0-style subject "partner-c@clients" to partner "partner-c"', async () => {
+    it('keeps the subject "partner-c@clients" whole under the generic profile (the suffix is Auth0\'s)', async () => {
       expect(decodeJws(tokens.auth0Style).payload['sub']).toBe('partner-c@clients');
       const response = await request(url)
         .get('/partners/me')
         .set('Authorization', bearer(tokens.auth0Style));
       expect(response.status).toBe(200);
-      expect(response.body).toEqual({ clientId: 'partner-c', name: 'Initech' });
+      expect(response.body).toEqual({ clientId: 'partner-c@clients', name: 'Initech' });
     });
 
     it('refuses a valid token of a client missing from the partners file with 403, not invalid_token', async () => {

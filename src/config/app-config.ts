@@ -1,5 +1,10 @@
 import { readFileSync } from 'node:fs';
-import type { OAuthJwtModuleOptions } from '../oauth-jwt';
+import {
+  PROVIDER_PROFILES,
+  type OAuthJwtModuleOptions,
+  type ProviderProfile,
+  type TrustedIssuerOptions,
+} from '../oauth-jwt';
 import type { Partner } from '../partners/partner.interface';
 
 /** Everything the sample app needs, read from the environment by loadAppConfig (or given by tests). */
@@ -9,10 +14,19 @@ export interface AppConfig {
   readonly issuer: string;
   readonly audience: string | string[];
   readonly jwksUri?: string;
+  /** OAUTH_PROFILE: the provider profile (the module's default, `generic`, when absent). */
+  readonly profile?: ProviderProfile;
+  /** OAUTH_HS256_SECRET: a shared secret instead of the issuer's JWKS. */
+  readonly secret?: string;
+  /** OAUTH_ISSUERS: several trusted issuers, instead of issuer / audience / jwksUri. */
+  readonly issuers?: readonly TrustedIssuerOptions[];
   readonly partners: readonly Partner[];
   /** Further module options (tests tune the key set with it). */
   readonly oauth?: Partial<
-    Omit<OAuthJwtModuleOptions, 'issuer' | 'audience' | 'jwksUri' | 'clientResolver'>
+    Omit<
+      OAuthJwtModuleOptions,
+      'issuer' | 'audience' | 'jwksUri' | 'secret' | 'issuers' | 'profile' | 'clientResolver'
+    >
   >;
 }
 
@@ -26,9 +40,29 @@ export class AppConfigError extends Error {
 
 /**
  * Reads PORT, HOST, OAUTH_ISSUER, OAUTH_AUDIENCE (comma-separated for several), OAUTH_JWKS_URI
- * (optional: discovered when absent) and PARTNERS_FILE.
+ * (optional: discovered when absent), OAUTH_PROFILE, OAUTH_HS256_SECRET (instead of the JWKS),
+ * or OAUTH_ISSUERS (a JSON array of issuers, instead of the three) and PARTNERS_FILE. The module
+ * validates the values themselves at start-up, naming the option.
  */
 export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const profile = profileOf(env);
+  const secret = env['OAUTH_HS256_SECRET'] || undefined;
+  if (env['OAUTH_ISSUERS']) {
+    for (const name of ['OAUTH_ISSUER', 'OAUTH_AUDIENCE', 'OAUTH_JWKS_URI', 'OAUTH_HS256_SECRET']) {
+      if (env[name]) throw new AppConfigError(name, 'cannot be combined with OAUTH_ISSUERS');
+    }
+    const issuers = issuersOf(env['OAUTH_ISSUERS']);
+    return {
+      port: portOf(env),
+      host: env['HOST'] || '127.0.0.1',
+      // The first issuer names the sample's own links (docs); the module trusts every one.
+      issuer: issuers[0]?.issuer ?? '',
+      audience: issuers[0]?.audience ?? [],
+      issuers,
+      ...(profile ? { profile } : {}),
+      partners: loadPartners(required(env, 'PARTNERS_FILE')),
+    };
+  }
   const issuer = required(env, 'OAUTH_ISSUER');
   const audience = required(env, 'OAUTH_AUDIENCE')
     .split(',')
@@ -43,8 +77,42 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     issuer,
     audience,
     ...(jwksUri ? { jwksUri } : {}),
+    ...(profile ? { profile } : {}),
+    ...(secret ? { secret } : {}),
     partners: loadPartners(required(env, 'PARTNERS_FILE')),
   };
+}
+
+function profileOf(env: NodeJS.ProcessEnv): ProviderProfile | undefined {
+  const value = env['OAUTH_PROFILE'];
+  if (!value) return undefined;
+  if (!(PROVIDER_PROFILES as readonly string[]).includes(value)) {
+    throw new AppConfigError('OAUTH_PROFILE', `must be one of ${PROVIDER_PROFILES.join(', ')}`);
+  }
+  return value as ProviderProfile;
+}
+
+/** OAUTH_ISSUERS: `[{ "issuer", "audience", "jwksUri"?, "profile"? }, …]`. */
+function issuersOf(raw: string): TrustedIssuerOptions[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    throw new AppConfigError('OAUTH_ISSUERS', 'is not valid JSON');
+  }
+  if (!Array.isArray(parsed) || parsed.length === 0) {
+    throw new AppConfigError('OAUTH_ISSUERS', 'must be a non-empty JSON array of issuers');
+  }
+  return parsed.map((entry: unknown, index) => {
+    const { issuer, audience } = (entry ?? {}) as { issuer?: unknown; audience?: unknown };
+    if (typeof issuer !== 'string' || (typeof audience !== 'string' && !Array.isArray(audience))) {
+      throw new AppConfigError(
+        'OAUTH_ISSUERS',
+        `entry ${String(index)} needs an "issuer" and an "audience"`,
+      );
+    }
+    return entry as TrustedIssuerOptions;
+  });
 }
 
 export function portOf(env: NodeJS.ProcessEnv): number {

@@ -11,6 +11,13 @@ export {
   type TokenCacheOptions,
   type ClientCacheOptions,
   type ClientCacheKey,
+  SHARED_SECRET_ALGORITHMS,
+  PROVIDER_PROFILES,
+  type SharedSecretAlgorithm,
+  type TokenAlgorithm,
+  type ProviderProfile,
+  type AudienceRule,
+  type TrustedIssuerOptions,
 } from './oauth-jwt-options.interface';
 export type {
   ClientResolver,

@@ -1,9 +1,9 @@
 import { BearerTokenException } from '../errors/bearer-token.exception';
-import type { SupportedAlgorithm } from '../oauth-jwt-options.interface';
+import type { TokenAlgorithm } from '../oauth-jwt-options.interface';
 
 /** The parts of a JOSE header we act on. */
 export interface JoseHeader {
-  readonly alg: SupportedAlgorithm;
+  readonly alg: TokenAlgorithm;
   readonly kid: string | undefined;
 }
 
@@ -26,8 +26,9 @@ const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
  */
 export function decodeJoseHeader(
   token: string,
-  algorithms: readonly SupportedAlgorithm[],
+  algorithms: readonly TokenAlgorithm[],
   tokenTypes: readonly string[],
+  typeRequired = false,
 ): JoseHeader {
   if (!COMPACT_JWS.test(token)) throw new BearerTokenException('malformed_token');
   const [encodedHeader = '', encodedPayload = ''] = token.split('.');
@@ -42,16 +43,18 @@ export function decodeJoseHeader(
   if (kid !== undefined && (typeof kid !== 'string' || kid.length === 0)) {
     throw new BearerTokenException('malformed_token');
   }
+  // RFC 9068 §4 (requireRfc9068): a token without `typ` is not known to be an access token.
   if (
-    typ !== undefined &&
-    (typeof typ !== 'string' || !tokenTypes.includes(normalizeTokenType(typ)))
+    typ === undefined
+      ? typeRequired
+      : typeof typ !== 'string' || !tokenTypes.includes(normalizeTokenType(typ))
   ) {
     throw new BearerTokenException('bad_token_type');
   }
   // RFC 7519 §7.2: the payload must be a JSON object. jsonwebtoken lets a string payload
   // through to its claim checks (it then fails as a wrong audience); say what it is instead.
   decodeJsonObject(encodedPayload);
-  return { alg: alg as SupportedAlgorithm, kid };
+  return { alg: alg as TokenAlgorithm, kid };
 }
 
 /** One base64url segment as a JSON object, from strict UTF-8; anything else is malformed. */
