@@ -7,7 +7,7 @@ import { OAUTH_JWT_STRATEGY } from './oauth-jwt.constants';
 import type { ResolvedIssuer, ResolvedOAuthJwtOptions } from './oauth-jwt-options.interface';
 import type { OAuthPrincipal } from './principal.interface';
 import { buildPrincipal, type PrincipalRules } from './token/build-principal';
-import { decodeJoseHeader } from './token/decode-jose-header';
+import { checkJoseHeader, decodeCompactJws, type DecodedJws } from './token/decode-jose-header';
 import { PROFILE_RULES } from './token/provider-profiles';
 
 /**
@@ -33,6 +33,8 @@ function nextStrategyName(): string {
  */
 export interface StrategyInput {
   readonly token: string;
+  /** The token decoded once by the guard (decodeCompactJws): the header is checked, not parsed again. */
+  readonly decoded: DecodedJws;
   signingKey?: SigningKey;
 }
 
@@ -77,11 +79,11 @@ export class JwtStrategy extends PassportStrategy(Strategy, OAUTH_JWT_STRATEGY) 
     const tokenTypes = options.requireRfc9068 ? ['at+jwt'] : options.tokenTypes;
     const strategyOptions: StrategyOptionsWithoutRequest = {
       jwtFromRequest: (input: StrategyInput) => input.token,
-      secretOrKeyProvider: (input: StrategyInput, rawToken: string, done) => {
+      secretOrKeyProvider: (input: StrategyInput, _rawToken: string, done) => {
         let header;
         try {
-          header = decodeJoseHeader(
-            rawToken,
+          header = checkJoseHeader(
+            input.decoded,
             issuer.algorithms,
             tokenTypes,
             options.requireRfc9068,
@@ -133,9 +135,9 @@ export class JwtStrategy extends PassportStrategy(Strategy, OAUTH_JWT_STRATEGY) 
    * instead of an HTTP request. Rejects with what passport-jwt reported (a jsonwebtoken error, a
    * BearerTokenException from the key set or the claim checks); JwtAuthGuard maps it.
    */
-  verify(token: string): Promise<VerifiedToken> {
+  verify(token: string, decoded?: DecodedJws): Promise<VerifiedToken> {
     return new Promise<VerifiedToken>((resolve, reject) => {
-      const input: StrategyInput = { token };
+      const input: StrategyInput = { token, decoded: decoded ?? decodeCompactJws(token) };
       const attempt = Object.create(this) as StrategyAttempt;
       attempt.success = (principal) => {
         const { signingKey } = input;

@@ -9,6 +9,7 @@ import { AuthEventsService } from '../events/auth-events.service';
 import { TrustedIssuers } from '../issuers/trusted-issuers';
 import { REQUEST_CLIENT } from '../oauth-jwt.constants';
 import type { OAuthPrincipal } from '../principal.interface';
+import { decodeCompactJws } from '../token/decode-jose-header';
 import {
   readBearerToken,
   readKnownBearerToken,
@@ -69,7 +70,9 @@ export class JwtAuthGuard implements CanActivate {
    */
   protected async verify(token: string): Promise<OAuthPrincipal> {
     try {
-      const { principal, signingKey, keys } = await this.issuers.strategyFor(token).verify(token);
+      const decoded = decodeCompactJws(token);
+      const strategy = this.issuers.strategyFor(decoded);
+      const { principal, signingKey, keys } = await strategy.verify(token, decoded);
       this.tokenCache.set(token, principal, signingKey, keys);
       return principal;
     } catch (error) {

@@ -5,6 +5,7 @@ import type { KeySource } from '../key-set/key-source.interface';
 import { SharedSecret } from '../key-set/shared-secret';
 import { OAUTH_JWT_RESOLVED_OPTIONS } from '../oauth-jwt.constants';
 import type { ResolvedIssuer, ResolvedOAuthJwtOptions } from '../oauth-jwt-options.interface';
+import type { DecodedJws } from '../token/decode-jose-header';
 import { selectIssuer, type AnyIssuerHeader } from '../token/select-issuer';
 
 /** One configured issuer: its settings, its keys and its passport-jwt strategy. */
@@ -42,7 +43,7 @@ export class TrustedIssuers {
   }
 
   /** @internal The strategy of the issuer the token names; `bad_issuer` / `malformed_token` otherwise. */
-  strategyFor(token: string): JwtStrategy {
-    return selectIssuer(token, this.byIssuer, this.anyHeader);
+  strategyFor(decoded: DecodedJws): JwtStrategy {
+    return selectIssuer(decoded, this.byIssuer, this.anyHeader);
   }
 }

@@ -17,22 +17,42 @@ const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /**
- * Decodes and checks the token's header before any key is looked up (RFC 8725 §3.1):
- * the `alg` must be allow-listed (so `none` and HMAC never reach a key), `crit` and `b64` are
- * refused (we implement no extension), `typ` must be an access-token type, a `cty` naming a nested
- * JWT is refused (RFC 7519 §7.2 step 8: we support none), and `jku`, `x5u`, `jwk`, `x5c` are
- * ignored: keys come only from the configured issuer's JWKS. Header and payload must be strict
- * UTF-8 JSON objects.
+ * A compact JWS decoded once, strictly, before any key is looked up: the header a strict UTF-8
+ * JSON object (else `malformed_token`), the payload the same or undefined (judged by
+ * checkJoseHeader, after the header, so a bad header is named first). Decoded once per cache miss
+ * and handed from the issuer selection to the strategy, never parsed again by us.
  */
-export function decodeJoseHeader(
-  token: string,
+export interface DecodedJws {
+  readonly header: Readonly<Record<string, unknown>>;
+  readonly payload: Readonly<Record<string, unknown>> | undefined;
+}
+
+export function decodeCompactJws(token: string): DecodedJws {
+  if (!COMPACT_JWS.test(token)) throw new BearerTokenException('malformed_token');
+  const first = token.indexOf('.');
+  const header = decodeJsonObject(token.slice(0, first));
+  let payload: Record<string, unknown> | undefined;
+  try {
+    payload = decodeJsonObject(token.slice(first + 1, token.lastIndexOf('.')));
+  } catch {
+    payload = undefined;
+  }
+  return { header, payload };
+}
+
+/**
+ * Checks the token's header before any key is looked up (RFC 8725 §3.1): the `alg` must be
+ * allow-listed (so `none` and HMAC never reach a key), `crit` and `b64` are refused (we implement
+ * no extension), `typ` must be an access-token type, a `cty` naming a nested JWT is refused
+ * (RFC 7519 §7.2 step 8: we support none), and `jku`, `x5u`, `jwk`, `x5c` are ignored: keys come
+ * only from the configured issuer's key source. Then the payload must be a JSON object.
+ */
+export function checkJoseHeader(
+  { header: fields, payload }: DecodedJws,
   algorithms: readonly TokenAlgorithm[],
   tokenTypes: readonly string[],
   typeRequired = false,
 ): JoseHeader {
-  if (!COMPACT_JWS.test(token)) throw new BearerTokenException('malformed_token');
-  const [encodedHeader = '', encodedPayload = ''] = token.split('.');
-  const fields = decodeJsonObject(encodedHeader);
   const { alg, kid, typ, cty } = fields;
   if (typeof alg !== 'string' || !(algorithms as readonly string[]).includes(alg)) {
     throw new BearerTokenException('unsupported_algorithm');
@@ -53,8 +73,18 @@ export function decodeJoseHeader(
   }
   // RFC 7519 §7.2: the payload must be a JSON object. jsonwebtoken lets a string payload
   // through to its claim checks (it then fails as a wrong audience); say what it is instead.
-  decodeJsonObject(encodedPayload);
+  if (payload === undefined) throw new BearerTokenException('malformed_token');
   return { alg: alg as TokenAlgorithm, kid };
+}
+
+/** decodeCompactJws then checkJoseHeader: the whole header check of one token. */
+export function decodeJoseHeader(
+  token: string,
+  algorithms: readonly TokenAlgorithm[],
+  tokenTypes: readonly string[],
+  typeRequired = false,
+): JoseHeader {
+  return checkJoseHeader(decodeCompactJws(token), algorithms, tokenTypes, typeRequired);
 }
 
 /** One base64url segment as a JSON object, from strict UTF-8; anything else is malformed. */
