@@ -24,6 +24,7 @@ describe('the public barrel (nest-oauth-jwt)', () => {
       'SHARED_SECRET_ALGORITHMS',
       'SUPPORTED_ALGORITHMS',
       'ScopesGuard',
+      'getClient',
       'isBearerTokenException',
     ]);
   });

@@ -33,7 +33,7 @@ export { ClaimsGuard } from './guards/claims.guard';
 export { Public } from './decorators/public.decorator';
 export { RequireScopes, RequireAnyScope } from './decorators/require-scopes.decorator';
 export { RequireClaim, type ClaimRequirement } from './decorators/require-claim.decorator';
-export { Client } from './decorators/client.decorator';
+export { Client, getClient } from './decorators/client.decorator';
 export { Claims } from './decorators/claims.decorator';
 export { BearerTokenException, isBearerTokenException } from './errors/bearer-token.exception';
 export {
