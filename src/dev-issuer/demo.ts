@@ -1,6 +1,9 @@
 import { randomBytes } from 'node:crypto';
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
 import type { AppConfig } from '../config/app-config';
-import { portOf } from '../config/app-config';
+import { dataDirOf, databaseSettings, portOf } from '../config/app-config';
+import { writeDemoIssuerFile } from './demo-issuer-file';
 import { DevIssuer, type DevIssuerClient } from './dev-issuer';
 
 export const DEMO_AUDIENCE = 'https://partner-api.example';
@@ -36,12 +39,18 @@ export interface Demo {
 /**
  * Starts the embedded development authorization server (node-oidc-provider, client credentials,
  * RS256 JWT access tokens) on loopback, with two demo partners whose secrets are made per run.
- * Reads PORT and HOST only: startupMode() refuses OAUTH_* variables in demo mode.
+ * The issuer keeps its signing keys and the clients the partners CLI registers under
+ * DATA_DIR/issuer, and tells the CLI where it is in DATA_DIR/demo-issuer.json. Reads PORT, HOST,
+ * DATA_DIR and DATABASE_URL: startupMode() refuses OAUTH_* variables in demo mode.
  */
 export async function startDemo(env: NodeJS.ProcessEnv): Promise<Demo> {
   // Read before the issuer starts: a bad PORT must not leave it running.
   const port = portOf(env);
   const host = env['HOST'] || '127.0.0.1';
+  const database = databaseSettings(env);
+  const dataDir = path.resolve(dataDirOf(env));
+  mkdirSync(path.join(dataDir, 'issuer'), { recursive: true, mode: 0o700 });
+  chmodSync(dataDir, 0o700);
   const clients: DevIssuerClient[] = DEMO_PARTNERS.map((partner) => ({
     clientId: partner.clientId,
     clientSecret: randomBytes(18).toString('base64url'),
@@ -52,7 +61,17 @@ export async function startDemo(env: NodeJS.ProcessEnv): Promise<Demo> {
     scopes: DEMO_SCOPES,
     clients,
     accessTokenTtlSeconds: 3600,
+    dataDir: path.join(dataDir, 'issuer'),
+    initialAccessToken: initialAccessToken(path.join(dataDir, 'issuer')),
   });
+  if (issuer.registrationEndpoint) {
+    writeDemoIssuerFile(dataDir, {
+      issuer: issuer.issuer,
+      tokenEndpoint: issuer.tokenEndpoint,
+      registrationEndpoint: issuer.registrationEndpoint,
+      initialAccessToken: initialAccessToken(path.join(dataDir, 'issuer')),
+    });
+  }
   return {
     issuer,
     clients,
@@ -62,9 +81,22 @@ export async function startDemo(env: NodeJS.ProcessEnv): Promise<Demo> {
       issuer: issuer.issuer,
       audience: DEMO_AUDIENCE,
       partners: DEMO_PARTNERS,
+      database,
       oauth: { keySet: { warmUp: true } },
     },
   };
+}
+
+/** The demo issuer's registration credential: made once per DATA_DIR, kept 0600. */
+function initialAccessToken(issuerDir: string): string {
+  const file = path.join(issuerDir, 'initial-access-token');
+  try {
+    return readFileSync(file, 'utf8').trim();
+  } catch {
+    const token = randomBytes(24).toString('base64url');
+    writeFileSync(file, token, { mode: 0o600 });
+    return token;
+  }
 }
 
 /**
@@ -110,6 +142,10 @@ export function demoInstructions(demo: Demo, apiUrl: string): string {
     '3. And without it (401 with a WWW-Authenticate challenge):',
     '',
     `curl -si ${apiUrl}/users`,
+    '',
+    'Manage partners from another terminal (README, "Partners"):',
+    '',
+    `npm run partners -- create --name Globex --scopes "list:users create:users"`,
     '',
   ].join('\n');
 }
