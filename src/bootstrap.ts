@@ -68,11 +68,11 @@ export async function bootstrap(
         logger: options.logger,
       }),
     );
+    // Swagger UI at /docs, the document at /docs-json (public; the token URL is discovered if not given).
+    await setupDocs(app, demo ? { tokenUrl: demo.issuer.tokenEndpoint } : {});
     // Runs the start-up hooks now (database migrated, partners seeded) for the demo's users.
     await app.init();
     if (demo) await seedDemoUsers(app.get(UsersService));
-    // Swagger UI at /docs, the document at /docs-json (public; the token URL is discovered if not given).
-    await setupDocs(app, demo ? { tokenUrl: demo.issuer.tokenEndpoint } : {});
     await app.listen(config.port, config.host);
     const url = (await app.getUrl()).replace('[::1]', 'localhost');
     // Swagger UI's Authorize posts to the demo issuer from this API's origin (CORS).

@@ -32,6 +32,12 @@ export async function openDatabase(
   return open;
 }
 
+/** `close()` runs once; later calls resolve with the first one. */
+function closingOnce(open: OpenDatabase): OpenDatabase {
+  let closing: Promise<void> | undefined;
+  return { ...open, close: () => (closing ??= open.close()) };
+}
+
 /** node-postgres on a PostgreSQL server (DATABASE_URL), or on the app's embedded socket (CLI). */
 export async function openPostgres(
   url: string | { host: string; port: number },
@@ -49,11 +55,11 @@ export async function openPostgres(
   });
   // An idle client losing its server emits 'error' on the pool: the next query reconnects.
   pool.on('error', () => undefined);
-  return {
+  return closingOnce({
     db: drizzle(pool) as unknown as Database,
     kind: 'postgres',
     close: () => pool.end(),
-  };
+  });
 }
 
 /**
@@ -91,7 +97,7 @@ export async function openEmbedded(dataDir: string, serveSocket: boolean): Promi
     await client.close();
     throw error;
   }
-  return {
+  return closingOnce({
     db: drizzle(client) as unknown as Database,
     kind: 'embedded',
     close: async () => {
@@ -99,7 +105,7 @@ export async function openEmbedded(dataDir: string, serveSocket: boolean): Promi
       rmSync(socketPath, { force: true });
       await client.close();
     },
-  };
+  });
 }
 
 /** True when something accepts connections on the Unix socket (within a second). */

@@ -3,11 +3,12 @@ import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { AppConfig } from '../config/app-config';
 import { dataDirOf, databaseSettings, portOf } from '../config/app-config';
+import { API_SCOPES } from '../partners/api-scopes';
 import { writeDemoIssuerFile } from './demo-issuer-file';
 import { DevIssuer, type DevIssuerClient } from './dev-issuer';
 
 export const DEMO_AUDIENCE = 'https://partner-api.example';
-export const DEMO_SCOPES = ['list:users', 'read:users', 'create:users', 'delete:users'];
+export const DEMO_SCOPES = [...API_SCOPES];
 
 /** Printed first when the demo starts, and again above its instructions. */
 export const DEMO_BANNER = [

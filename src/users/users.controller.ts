@@ -13,7 +13,7 @@ import {
 import { Client, RequireScopes } from '../oauth-jwt';
 import type { Partner } from '../partners/partner.interface';
 import { CreateUserDto } from './create-user.dto';
-import { DEFAULT_PAGE_SIZE, ListUsersQuery } from './list-users.query';
+import { PageCursorPipe, PageLimitPipe } from './page-query.pipes';
 import type { User } from './user.interface';
 import { UsersService } from './users.service';
 
@@ -33,12 +33,12 @@ export class UsersController {
   @RequireScopes('list:users')
   async list(
     @Client() partner: Partner,
-    @Query() query: ListUsersQuery,
+    @Query('limit', PageLimitPipe) limit: number,
+    @Query('cursor', PageCursorPipe) cursor: string | undefined,
     @Req() request: { url?: string; originalUrl?: string },
     @Res({ passthrough: true }) reply: HeaderReply,
   ): Promise<User[]> {
-    const limit = query.limit ?? DEFAULT_PAGE_SIZE;
-    const page = await this.users.list(partner.clientId, limit, query.cursor);
+    const page = await this.users.list(partner.clientId, limit, cursor);
     if (page.next !== undefined) {
       const path = (request.originalUrl ?? request.url ?? '/users').split('?')[0] ?? '/users';
       const next = `${path}?${new URLSearchParams({ limit: String(limit), cursor: page.next }).toString()}`;

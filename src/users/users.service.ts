@@ -2,7 +2,7 @@ import { ConflictException, Injectable, NotFoundException } from '@nestjs/common
 import { randomUUID } from 'node:crypto';
 import { isUUID } from 'class-validator';
 import type { CreateUserDto } from './create-user.dto';
-import { DEFAULT_PAGE_SIZE } from './list-users.query';
+import { DEFAULT_PAGE_SIZE } from './page-query.pipes';
 import type { User } from './user.interface';
 import { UserEmailTakenError, UsersRepository } from './users.repository';
 
