@@ -57,14 +57,22 @@ export async function startDemo(env: NodeJS.ProcessEnv): Promise<Demo> {
     clientSecret: randomBytes(18).toString('base64url'),
     scopes: DEMO_SCOPES,
   }));
-  const issuer = await DevIssuer.start({
+  const issuerDir = path.join(dataDir, 'issuer');
+  const options = {
     audience: DEMO_AUDIENCE,
     scopes: DEMO_SCOPES,
     clients,
     accessTokenTtlSeconds: 3600,
-    dataDir: path.join(dataDir, 'issuer'),
-    initialAccessToken: initialAccessToken(path.join(dataDir, 'issuer')),
-  });
+    dataDir: issuerDir,
+    initialAccessToken: initialAccessToken(issuerDir),
+  };
+  // The same port as last time on this DATA_DIR: the token URL (and `iss`) partners were given
+  // stays true across restarts. Another port when that one is taken.
+  const previous = previousPort(issuerDir);
+  const issuer = await DevIssuer.start({ ...options, port: previous }).catch((error: unknown) =>
+    previous === 0 ? Promise.reject(error) : DevIssuer.start(options),
+  );
+  writeFileSync(path.join(issuerDir, 'port'), String(issuer.port), { mode: 0o600 });
   if (issuer.registrationEndpoint) {
     writeDemoIssuerFile(dataDir, {
       issuer: issuer.issuer,
@@ -86,6 +94,15 @@ export async function startDemo(env: NodeJS.ProcessEnv): Promise<Demo> {
       oauth: { keySet: { warmUp: true } },
     },
   };
+}
+
+function previousPort(issuerDir: string): number {
+  try {
+    const port = Number(readFileSync(path.join(issuerDir, 'port'), 'utf8'));
+    return Number.isInteger(port) && port > 0 && port < 65536 ? port : 0;
+  } catch {
+    return 0;
+  }
 }
 
 /** The demo issuer's registration credential: made once per DATA_DIR, kept 0600. */
