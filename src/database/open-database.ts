@@ -1,7 +1,7 @@
 import { chmodSync, mkdirSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import * as path from 'node:path';
-import type { DatabaseSettings, OpenDatabase, Database } from './database';
+import type { DatabaseSettings, OpenDatabase } from './database';
 import { migrate } from './migrate';
 
 /** The embedded database's files, under DATA_DIR. */
@@ -56,7 +56,7 @@ export async function openPostgres(
   // An idle client losing its server emits 'error' on the pool: the next query reconnects.
   pool.on('error', () => undefined);
   return closingOnce({
-    db: drizzle(pool) as unknown as Database,
+    db: drizzle(pool),
     kind: 'postgres',
     close: () => pool.end(),
   });
@@ -98,7 +98,7 @@ export async function openEmbedded(dataDir: string, serveSocket: boolean): Promi
     throw error;
   }
   return closingOnce({
-    db: drizzle(client) as unknown as Database,
+    db: drizzle(client),
     kind: 'embedded',
     close: async () => {
       await server?.stop();
@@ -116,8 +116,14 @@ export function answers(socketPath: string): Promise<boolean> {
       socket.destroy();
       resolve(result);
     };
-    socket.setTimeout(1_000, () => done(false));
-    socket.once('connect', () => done(true));
-    socket.once('error', () => done(false));
+    socket.setTimeout(1_000, () => {
+      done(false);
+    });
+    socket.once('connect', () => {
+      done(true);
+    });
+    socket.once('error', () => {
+      done(false);
+    });
   });
 }

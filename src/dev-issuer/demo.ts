@@ -69,9 +69,10 @@ export async function startDemo(env: NodeJS.ProcessEnv): Promise<Demo> {
   // The same port as last time on this DATA_DIR: the token URL (and `iss`) partners were given
   // stays true across restarts. Another port when that one is taken.
   const previous = previousPort(issuerDir);
-  const issuer = await DevIssuer.start({ ...options, port: previous }).catch((error: unknown) =>
-    previous === 0 ? Promise.reject(error) : DevIssuer.start(options),
-  );
+  const issuer = await DevIssuer.start({ ...options, port: previous }).catch((error: unknown) => {
+    if (previous === 0) throw error;
+    return DevIssuer.start(options);
+  });
   writeFileSync(path.join(issuerDir, 'port'), String(issuer.port), { mode: 0o600 });
   if (issuer.registrationEndpoint) {
     writeDemoIssuerFile(dataDir, {

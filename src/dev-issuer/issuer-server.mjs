@@ -297,17 +297,15 @@ function fileAdapter(dataDir) {
     }
 
     async destroy(id) {
-      const entries = this.read();
-      delete entries[id];
-      this.write(entries);
+      this.keep(([key]) => key !== id);
     }
 
     async revokeByGrantId(grantId) {
-      const entries = this.read();
-      for (const [id, entry] of Object.entries(entries)) {
-        if (entry.payload.grantId === grantId) delete entries[id];
-      }
-      this.write(entries);
+      this.keep(([, entry]) => entry.payload.grantId !== grantId);
+    }
+
+    keep(predicate) {
+      this.write(Object.fromEntries(Object.entries(this.read()).filter(predicate)));
     }
   };
 }

@@ -52,7 +52,7 @@ describe.each(TEST_DATABASES)('the sample on %s', (_label, database) => {
 
   afterAll(async () => {
     await api?.close();
-    await issuer?.stop();
+    await issuer.stop();
   });
 
   it('keeps one email per partner (409, whatever its case); another partner may use it', async () => {
@@ -87,11 +87,11 @@ describe.each(TEST_DATABASES)('the sample on %s', (_label, database) => {
     let next: string | undefined = '/users?limit=2';
     let pages = 0;
     while (next && pages < 10) {
-      const response = await get(tokenA, next).expect(200);
+      const response: request.Response = await get(tokenA, next).expect(200);
       expect(Array.isArray(response.body)).toBe(true);
       seen.push(...(response.body as User[]));
-      const link = response.headers['link'] as string | undefined;
-      next = link ? /^<([^>]+)>; rel="next"$/.exec(link)?.[1] : undefined;
+      const link: unknown = response.headers['link'];
+      next = typeof link === 'string' ? /^<([^>]+)>; rel="next"$/.exec(link)?.[1] : undefined;
       if (link) expect(next).toMatch(/^\/users\?limit=2&cursor=[0-9a-f-]{36}$/);
       pages += 1;
     }
