@@ -10,10 +10,16 @@ import {
   Req,
   Res,
 } from '@nestjs/common';
+import { ApiQuery } from '@nestjs/swagger';
 import { Client, RequireScopes } from '../oauth-jwt';
 import type { Partner } from '../partners/partner.interface';
 import { CreateUserDto } from './create-user.dto';
-import { PageCursorPipe, PageLimitPipe } from './page-query.pipes';
+import {
+  DEFAULT_PAGE_SIZE,
+  MAX_PAGE_SIZE,
+  PageCursorPipe,
+  PageLimitPipe,
+} from './page-query.pipes';
 import type { User } from './user.interface';
 import { UsersService } from './users.service';
 
@@ -31,6 +37,17 @@ export class UsersController {
   /** A JSON array; `Link: <...>; rel="next"` (RFC 8288) when there is more. */
   @Get()
   @RequireScopes('list:users')
+  @ApiQuery({
+    name: 'limit',
+    required: false,
+    schema: { type: 'integer', minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE },
+  })
+  @ApiQuery({
+    name: 'cursor',
+    required: false,
+    description: 'From the previous page\'s `Link: <...>; rel="next"` header',
+    schema: { type: 'string' },
+  })
   async list(
     @Client() partner: Partner,
     @Query('limit', PageLimitPipe) limit: number,
