@@ -1,8 +1,12 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
+import { APP_FILTER } from '@nestjs/core';
 import type { AppConfig } from './config/app-config';
+import { DatabaseUnavailableFilter } from './database/database-unavailable.filter';
+import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { OAuthJwtModule, type OAuthJwtModuleOptions } from './oauth-jwt';
+import { PartnerChangesModule } from './partners/partner-changes.module';
 import { PartnersModule } from './partners/partners.module';
 import { PartnersService } from './partners/partners.service';
 import { UsersModule } from './users/users.module';
@@ -15,6 +19,7 @@ export interface AppSettings {
 /**
  * The sample partner users API, wired to the library only through its public barrel: the module is
  * configured from @nestjs/config with forRootAsync, the partner registry is the client resolver.
+ * Partners and users live in config.database (PGlite or PostgreSQL), or in memory without one.
  */
 @Module({})
 export class AppModule {
@@ -22,7 +27,9 @@ export class AppModule {
     const partners = PartnersModule.register(config.partners);
     return {
       module: AppModule,
+      providers: [{ provide: APP_FILTER, useClass: DatabaseUnavailableFilter }],
       imports: [
+        DatabaseModule.register(config.database),
         ConfigModule.forRoot({
           isGlobal: true,
           ignoreEnvFile: true,
@@ -54,6 +61,7 @@ export class AppModule {
             };
           },
         }),
+        PartnerChangesModule.register(partners),
         UsersModule,
         HealthModule,
       ],

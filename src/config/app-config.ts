@@ -5,7 +5,12 @@ import {
   type ProviderProfile,
   type TrustedIssuerOptions,
 } from '../oauth-jwt';
-import type { Partner } from '../partners/partner.interface';
+import type { DatabaseSettings } from '../database/database';
+import {
+  PARTNER_STATUSES,
+  type PartnerSeed,
+  type PartnerStatus,
+} from '../partners/partner.interface';
 
 /** Everything the sample app needs, read from the environment by loadAppConfig (or given by tests). */
 export interface AppConfig {
@@ -20,7 +25,13 @@ export interface AppConfig {
   readonly secret?: string;
   /** OAUTH_ISSUERS: several trusted issuers, instead of issuer / audience / jwksUri. */
   readonly issuers?: readonly TrustedIssuerOptions[];
-  readonly partners: readonly Partner[];
+  /** Partners written to the registry at start-up (PARTNERS_FILE, or the demo's). */
+  readonly partners: readonly PartnerSeed[];
+  /**
+   * Where partners and users live: PostgreSQL (DATABASE_URL) or PGlite under DATA_DIR. Absent:
+   * in memory, for tests that use the app as an HTTP fixture only; loadAppConfig always sets it.
+   */
+  readonly database?: DatabaseSettings;
   /** Further module options (tests tune the key set with it). */
   readonly oauth?: Partial<
     Omit<
@@ -41,8 +52,9 @@ export class AppConfigError extends Error {
 /**
  * Reads PORT, HOST, OAUTH_ISSUER, OAUTH_AUDIENCE (comma-separated for several), OAUTH_JWKS_URI
  * (optional: discovered when absent), OAUTH_PROFILE, OAUTH_HS256_SECRET (instead of the JWKS),
- * or OAUTH_ISSUERS (a JSON array of issuers, instead of the three) and PARTNERS_FILE. The module
- * validates the values themselves at start-up, naming the option.
+ * or OAUTH_ISSUERS (a JSON array of issuers, instead of the three), PARTNERS_FILE, and the
+ * database (see databaseSettings). The module validates the OAuth values themselves at start-up,
+ * naming the option.
  */
 export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const profile = profileOf(env);
@@ -61,6 +73,7 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       issuers,
       ...(profile ? { profile } : {}),
       partners: loadPartners(required(env, 'PARTNERS_FILE')),
+      database: databaseSettings(env),
     };
   }
   const issuer = required(env, 'OAUTH_ISSUER');
@@ -80,6 +93,7 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     ...(profile ? { profile } : {}),
     ...(secret ? { secret } : {}),
     partners: loadPartners(required(env, 'PARTNERS_FILE')),
+    database: databaseSettings(env),
   };
 }
 
@@ -115,6 +129,29 @@ function issuersOf(raw: string): TrustedIssuerOptions[] {
   });
 }
 
+/** The default DATA_DIR: `./data` under the working directory (git-ignored). */
+export const DEFAULT_DATA_DIR = './data';
+
+/**
+ * DATABASE_URL (`postgres://...` or `postgresql://...`): that PostgreSQL server. Unset: the embedded
+ * database under DATA_DIR (default ./data), created on first start.
+ */
+export function databaseSettings(env: NodeJS.ProcessEnv): DatabaseSettings {
+  const url = env['DATABASE_URL']?.trim();
+  if (url) {
+    if (!/^postgres(ql)?:\/\//.test(url)) {
+      throw new AppConfigError('DATABASE_URL', 'must be a postgres:// or postgresql:// URL');
+    }
+    return { url };
+  }
+  return { dataDir: dataDirOf(env) };
+}
+
+/** DATA_DIR, or ./data. */
+export function dataDirOf(env: NodeJS.ProcessEnv): string {
+  return env['DATA_DIR']?.trim() || DEFAULT_DATA_DIR;
+}
+
 export function portOf(env: NodeJS.ProcessEnv): number {
   const raw = env['PORT'] ?? '3000';
   const port = Number(raw);
@@ -124,8 +161,11 @@ export function portOf(env: NodeJS.ProcessEnv): number {
   return port;
 }
 
-/** PARTNERS_FILE: a JSON array of `{ "clientId": "...", "name": "..." }`. */
-export function loadPartners(file: string): Partner[] {
+/**
+ * PARTNERS_FILE: a JSON array of `{ "clientId": "...", "name": "..." }`, each optionally with
+ * `"scopes": ["..."]` (the granted scopes) and `"status": "active" | "suspended"`.
+ */
+export function loadPartners(file: string): PartnerSeed[] {
   let parsed: unknown;
   try {
     parsed = JSON.parse(readFileSync(file, 'utf8'));
@@ -137,7 +177,7 @@ export function loadPartners(file: string): Partner[] {
     throw new AppConfigError('PARTNERS_FILE', 'must hold a JSON array of partners');
   }
   return parsed.map((entry: unknown, index) => {
-    const { clientId, name } = (entry ?? {}) as { clientId?: unknown; name?: unknown };
+    const { clientId, name, scopes, status } = (entry ?? {}) as Record<string, unknown>;
     if (
       typeof clientId !== 'string' ||
       clientId === '' ||
@@ -149,8 +189,33 @@ export function loadPartners(file: string): Partner[] {
         `entry ${index} needs a non-empty "clientId" and "name"`,
       );
     }
-    return { clientId, name };
+    return {
+      clientId,
+      name,
+      ...(scopes === undefined ? {} : { scopes: scopesOf(scopes, index) }),
+      ...(status === undefined ? {} : { status: statusOf(status, index) }),
+    };
   });
+}
+
+/** RFC 6749 scope-token: printable ASCII but space, `"` and `\\`. */
+export const SCOPE_TOKEN = /^[\x21\x23-\x5B\x5D-\x7E]+$/;
+
+function scopesOf(value: unknown, index: number): string[] {
+  if (!Array.isArray(value) || !value.every((s) => typeof s === 'string' && SCOPE_TOKEN.test(s))) {
+    throw new AppConfigError('PARTNERS_FILE', `entry ${index} "scopes" must be an array of scopes`);
+  }
+  return [...new Set(value as string[])];
+}
+
+function statusOf(value: unknown, index: number): PartnerStatus {
+  if (!PARTNER_STATUSES.includes(value as PartnerStatus)) {
+    throw new AppConfigError(
+      'PARTNERS_FILE',
+      `entry ${index} "status" must be one of ${PARTNER_STATUSES.join(', ')}`,
+    );
+  }
+  return value as PartnerStatus;
 }
 
 function required(env: NodeJS.ProcessEnv, name: string): string {
