@@ -39,6 +39,7 @@ export async function applyOAuthJwtOpenApi(
   return withOAuthJwtSecurity(document, collectRouteSecurity(app), {
     tokenUrl,
     realm: moduleOptions.realm,
+    resourceMetadataUrl: moduleOptions.resourceMetadata?.url,
     schemeName: options.schemeName ?? 'oauth2',
     description:
       options.description ??
