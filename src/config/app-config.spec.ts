@@ -25,8 +25,16 @@ describe('loadAppConfig', () => {
       host: '127.0.0.1',
       issuer: 'https://issuer.example/',
       audience: ['https://api.example'],
+      resource: 'https://api.example',
       partners: [{ clientId: 'partner-a', name: 'Acme' }],
     });
+  });
+
+  it('takes the RFC 9728 resource from RESOURCE_URL, else from an audience that is a URL only', () => {
+    expect(loadAppConfig({ ...ENV, RESOURCE_URL: 'https://api.example/v1' }).resource).toBe(
+      'https://api.example/v1',
+    );
+    expect(loadAppConfig({ ...ENV, OAUTH_AUDIENCE: 'partner-api' }).resource).toBeUndefined();
   });
 
   it('takes several comma-separated audiences, a JWKS URI, a port and a host', () => {
