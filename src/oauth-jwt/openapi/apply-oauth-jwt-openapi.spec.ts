@@ -105,6 +105,19 @@ class ManualGuardsApp {}
 })
 class ShopAppWithResourceMetadata {}
 
+@Module({
+  imports: [
+    OAuthJwtModule.forRoot({
+      issuers: [
+        { issuer: 'https://a.test/', audience: ['https://api.test', 'api'] },
+        { issuer: 'https://b.test/', audience: 'https://api.test', jwksUri: 'https://b.test/jwks' },
+      ],
+    }),
+    ShopModule,
+  ],
+})
+class ShopAppWithTwoIssuers {}
+
 type Operations = Record<string, OperationObject>;
 
 /** A URL on 127.0.0.1 where nothing listens: a port just bound (port 0) and released. */
@@ -334,6 +347,23 @@ describe('applyOAuthJwtOpenApi', () => {
         `a required scope", scope="orders:read orders"${suffix}`,
     );
     expect(Object.keys(document.paths).filter((path) => path.includes('.well-known'))).toEqual([]);
+  });
+
+  it('with several issuers, names each with its audience and says whose token URL is documented', async () => {
+    const app = await create(ShopAppWithTwoIssuers);
+    const document = await applyOAuthJwtOpenApi(
+      app,
+      SwaggerModule.createDocument(app, new DocumentBuilder().build()),
+      { tokenUrl: TOKEN_URL },
+    );
+    expect(Object.keys(document.components?.securitySchemes ?? {})).toEqual(['oauth2']);
+    expect(
+      (document.components?.securitySchemes?.['oauth2'] as { description: string }).description,
+    ).toBe(
+      'OAuth 2.0 client credentials: get an access token (JWT) from https://a.test/ for ' +
+        'https://api.test or api, or from https://b.test/ for https://api.test and send it as ' +
+        "`Authorization: Bearer <token>`. The token URL below is the first issuer's (https://a.test/).",
+    );
   });
 
   it('rejects an application without OAuthJwtModule', async () => {
