@@ -57,6 +57,8 @@ export class AppModule {
               ...app.oauth,
               ...trusted,
               ...(app.profile ? { profile: app.profile } : {}),
+              // RFC 9728: metadata at the resource's well-known URL, named in every challenge.
+              ...(app.resource ? { resourceMetadata: { resource: app.resource } } : {}),
               clientResolver: partnersService,
             };
           },

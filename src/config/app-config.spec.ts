@@ -25,6 +25,7 @@ describe('loadAppConfig', () => {
       host: '127.0.0.1',
       issuer: 'https://issuer.example/',
       audience: ['https://api.example'],
+      resource: 'https://api.example',
       partners: [{ clientId: 'partner-a', name: 'Acme' }],
       database: { dataDir: './data' },
     });
@@ -46,6 +47,13 @@ describe('loadAppConfig', () => {
     expect(loadPartners(file)).toEqual([
       { clientId: 'a', name: 'A', scopes: ['list:users'], status: 'suspended' },
     ]);
+  });
+
+  it('takes the RFC 9728 resource from RESOURCE_URL, else from an audience that is a URL only', () => {
+    expect(loadAppConfig({ ...ENV, RESOURCE_URL: 'https://api.example/v1' }).resource).toBe(
+      'https://api.example/v1',
+    );
+    expect(loadAppConfig({ ...ENV, OAUTH_AUDIENCE: 'partner-api' }).resource).toBeUndefined();
   });
 
   it('takes several comma-separated audiences, a JWKS URI, a port and a host', () => {

@@ -25,6 +25,11 @@ export interface AppConfig {
   readonly secret?: string;
   /** OAUTH_ISSUERS: several trusted issuers, instead of issuer / audience / jwksUri. */
   readonly issuers?: readonly TrustedIssuerOptions[];
+  /**
+   * The RFC 9728 resource identifier whose metadata the API publishes (RESOURCE_URL, else the
+   * first audience when it is an http(s) URL); none: no metadata.
+   */
+  readonly resource?: string;
   /** Partners written to the registry at start-up (PARTNERS_FILE, or the demo's). */
   readonly partners: readonly PartnerSeed[];
   /**
@@ -50,7 +55,7 @@ export class AppConfigError extends Error {
 }
 
 /**
- * Reads PORT, HOST, OAUTH_ISSUER, OAUTH_AUDIENCE (comma-separated for several), OAUTH_JWKS_URI
+ * Reads RESOURCE_URL (optional), PORT, HOST, OAUTH_ISSUER, OAUTH_AUDIENCE (comma-separated for several), OAUTH_JWKS_URI
  * (optional: discovered when absent), OAUTH_PROFILE, OAUTH_HS256_SECRET (instead of the JWKS),
  * or OAUTH_ISSUERS (a JSON array of issuers, instead of the three), PARTNERS_FILE, and the
  * database (see databaseSettings). The module validates the OAuth values themselves at start-up,
@@ -71,6 +76,7 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       issuer: issuers[0]?.issuer ?? '',
       audience: issuers[0]?.audience ?? [],
       issuers,
+      ...resourceOf(env, issuers[0]?.audience ?? []),
       ...(profile ? { profile } : {}),
       partners: loadPartners(required(env, 'PARTNERS_FILE')),
       database: databaseSettings(env),
@@ -92,9 +98,17 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     ...(jwksUri ? { jwksUri } : {}),
     ...(profile ? { profile } : {}),
     ...(secret ? { secret } : {}),
+    ...resourceOf(env, audience),
     partners: loadPartners(required(env, 'PARTNERS_FILE')),
     database: databaseSettings(env),
   };
+}
+
+/** RESOURCE_URL, else the first audience if it is an http(s) URL (the module validates it). */
+function resourceOf(env: NodeJS.ProcessEnv, audience: string | readonly string[]) {
+  const first = typeof audience === 'string' ? audience : audience[0];
+  const resource = env['RESOURCE_URL'] || (first && /^https?:\/\//.test(first) ? first : '');
+  return resource ? { resource } : {};
 }
 
 function profileOf(env: NodeJS.ProcessEnv): ProviderProfile | undefined {

@@ -24,7 +24,11 @@ export class BearerTokenExceptionFilter implements ExceptionFilter<BearerTokenEx
     const http = host.switchToHttp();
     const response: unknown = http.getResponse();
     this.events.refused(exception, http.getRequest());
-    const challenge = buildBearerChallenge(exception, this.options.realm);
+    const challenge = buildBearerChallenge(
+      exception,
+      this.options.realm,
+      this.options.resourceMetadata?.url,
+    );
     if (challenge !== undefined) adapter.setHeader(response, 'WWW-Authenticate', challenge);
     if (exception.retryAfterSeconds !== undefined) {
       adapter.setHeader(response, 'Retry-After', String(exception.retryAfterSeconds));

@@ -18,6 +18,7 @@ export {
   type ProviderProfile,
   type AudienceRule,
   type TrustedIssuerOptions,
+  type ResourceMetadataOptions,
 } from './oauth-jwt-options.interface';
 export type {
   ClientResolver,

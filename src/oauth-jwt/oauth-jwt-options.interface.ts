@@ -112,6 +112,20 @@ export interface ClientCacheOptions {
   keyBy?: ClientCacheKey;
 }
 
+/** RFC 9728 protected resource metadata: what the module publishes about this API. */
+export interface ResourceMetadataOptions {
+  /**
+   * This API's resource identifier (RFC 9728 §2 `resource`): an absolute https (http for local
+   * development) URL without query or fragment. The metadata is served at its well-known URL
+   * (RFC 9728 §3), which every `WWW-Authenticate` challenge names as `resource_metadata`.
+   */
+  resource: string;
+  /** `resource_name`: a human-readable name of the API. @default none */
+  resourceName?: string;
+  /** `resource_documentation`: a URL where developers read about the API. @default none */
+  resourceDocumentation?: string;
+}
+
 /** Options of OAuthJwtModule.forRoot / forRootAsync. */
 export interface OAuthJwtModuleOptions {
   /**
@@ -174,6 +188,11 @@ export interface OAuthJwtModuleOptions {
   eventEmitter?: AuthEventEmitter;
   /** Log each refusal through Nest's Logger (debug for routine ones, warn otherwise). @default true */
   logRefusals?: boolean;
+  /**
+   * Publish RFC 9728 protected resource metadata (`GET /.well-known/oauth-protected-resource`)
+   * and name it in every challenge. @default none (nothing published, challenges without it)
+   */
+  resourceMetadata?: ResourceMetadataOptions;
 }
 
 /** One trusted issuer after defaults and validation. */
@@ -188,6 +207,17 @@ export interface ResolvedIssuer {
   readonly clientIdClaims: readonly string[];
   readonly scopeClaims: readonly string[];
   readonly audienceRule: AudienceRule;
+}
+
+/** `resourceMetadata` after validation, with the URL derived from `resource`. */
+export interface ResolvedResourceMetadata {
+  readonly resource: string;
+  /** The metadata's URL (RFC 9728 §3), the `resource_metadata` of challenges. */
+  readonly url: string;
+  /** The path the application serves it at (the URL's path). */
+  readonly path: string;
+  readonly resourceName: string | undefined;
+  readonly resourceDocumentation: string | undefined;
 }
 
 /** Options after defaults and validation: what the module's providers read. */
@@ -213,6 +243,8 @@ export interface ResolvedOAuthJwtOptions {
   readonly onAuthEvent: ((event: AuthEvent) => void) | undefined;
   readonly eventEmitter: AuthEventEmitter | undefined;
   readonly logRefusals: boolean;
+  /** RFC 9728 metadata to publish, or undefined (the default: none). */
+  readonly resourceMetadata: ResolvedResourceMetadata | undefined;
   /** Digest of every setting that decides whether a token is valid (keys the token cache). */
   readonly validationFingerprint: string;
 }

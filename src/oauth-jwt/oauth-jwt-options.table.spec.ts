@@ -45,6 +45,7 @@ const GROUP_INTERFACES: Record<string, string> = {
   keySet: 'KeySetOptions',
   tokenCache: 'TokenCacheOptions',
   clientCache: 'ClientCacheOptions',
+  resourceMetadata: 'ResourceMetadataOptions',
 };
 
 describe('the options table', () => {

@@ -208,6 +208,22 @@ export const OPTIONS_TABLE = {
     true,
     "one log line per refusal through Nest's Logger (debug for `missing_token`, `expired`, `insufficient_scope`; warn otherwise)",
   ),
+  resourceMetadata: custom(
+    'object',
+    'none',
+    'publish RFC 9728 protected resource metadata and name it in every challenge (`resource_metadata`); see "Protected resource metadata"',
+  ),
+  'resourceMetadata.resource': custom(
+    'string (URL)',
+    'required',
+    "this API's resource identifier: an absolute https (or http) URL without query or fragment, its path only letters, digits, `-._~/`; the metadata is served at its well-known URL (RFC 9728 §3)",
+  ),
+  'resourceMetadata.resourceName': custom('string', 'none', "`resource_name`: the API's name"),
+  'resourceMetadata.resourceDocumentation': custom(
+    'string (URL)',
+    'none',
+    '`resource_documentation`: where developers read about the API',
+  ),
 } as const satisfies Record<string, OptionRow>;
 
 export type OptionName = keyof typeof OPTIONS_TABLE;

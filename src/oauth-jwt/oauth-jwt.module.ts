@@ -14,6 +14,7 @@ import { OAUTH_JWT_RESOLVED_OPTIONS } from './oauth-jwt.constants';
 import { ConfigurableModuleClass, OAUTH_JWT_OPTIONS } from './oauth-jwt.module-definition';
 import type { OAuthJwtModuleOptions, ResolvedOAuthJwtOptions } from './oauth-jwt-options.interface';
 import { resolveOAuthJwtOptions } from './resolve-options';
+import { ResourceMetadataService } from './resource-metadata/resource-metadata.service';
 
 /** The module's services: provided, and exported so apps and the subpaths can inject them. */
 const SERVICES = [
@@ -25,6 +26,7 @@ const SERVICES = [
   JwtAuthGuard,
   ScopesGuard,
   ClaimsGuard,
+  ResourceMetadataService,
 ];
 
 /**

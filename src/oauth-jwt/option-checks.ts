@@ -2,6 +2,9 @@ import { OAuthJwtConfigurationError } from './errors/oauth-jwt-configuration.err
 
 /** Checks shared by resolve-options.ts and issuers/resolve-issuers.ts; each names the option. */
 
+/** A quoted-string value safe in a header: printable ASCII without `"` and `\`. */
+export const HEADER_SAFE = /^[\x20\x21\x23-\x5B\x5D-\x7E]*$/;
+
 export function httpUrl(option: string, value: unknown, exact = false): string {
   if (typeof value !== 'string' || value.length === 0) {
     throw new OAuthJwtConfigurationError(option, 'must be a non-empty URL string');

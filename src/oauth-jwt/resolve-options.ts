@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import type { ClientResolveFn } from './client-resolver.interface';
 import { OAuthJwtConfigurationError } from './errors/oauth-jwt-configuration.error';
 import { resolveIssuers } from './issuers/resolve-issuers';
+import { HEADER_SAFE } from './option-checks';
+import { resolveResourceMetadata } from './resource-metadata/resolve-resource-metadata';
 import type { AuthEvent, AuthEventEmitter } from './events/auth-event.interface';
 import { normalizeTokenType } from './token/decode-jose-header';
 import {
@@ -24,9 +26,6 @@ import type {
 /** Top-level option names, and each group's nested names, from the one options table. */
 const TABLE_NAMES = Object.keys(OPTIONS_TABLE) as OptionName[];
 const KNOWN_OPTIONS = new Set<string>(TABLE_NAMES.filter((name) => !name.includes('.')));
-
-/** A quoted-string value safe in a header: printable ASCII without `"` and `\`. */
-const HEADER_SAFE = /^[\x20\x21\x23-\x5B\x5D-\x7E]*$/;
 
 /**
  * Applies defaults to the module options and validates them, failing fast with an error that
@@ -127,6 +126,7 @@ export function resolveOAuthJwtOptions(options: OAuthJwtModuleOptions): Resolved
     onAuthEvent: resolveAuthEventHook(options.onAuthEvent),
     eventEmitter: resolveEventEmitter(options.eventEmitter),
     logRefusals: booleanOption('logRefusals', options.logRefusals),
+    resourceMetadata: resolveResourceMetadata(options.resourceMetadata),
     validationFingerprint,
   });
 }

@@ -81,9 +81,50 @@ class ForRootAppModule {}
 })
 class ForRootAsyncAppModule {}
 
+/** Apps that trust several production issuers (each its own profile), or share a secret with one. */
+@Module({
+  imports: [
+    OAuthJwtModule.forRootAsync({
+      imports: [PartnersModule],
+      inject: [PartnersService],
+      useFactory: (partners: PartnersService) => ({
+        issuers: [
+          { issuer: PRODUCTION_ISSUER, audience: 'prod-api', profile: 'auth0' },
+          {
+            issuer: 'https://login.example.com/tenant/v2.0',
+            audience: 'prod-app-id',
+            jwksUri: 'https://login.example.com/tenant/keys',
+            profile: 'entra',
+          },
+        ],
+        keySet: { warmUp: true },
+        clientResolver: partners,
+      }),
+    }),
+  ],
+  controllers: [OrdersController],
+})
+class IssuersAppModule {}
+
+@Module({
+  imports: [
+    PartnersModule,
+    OAuthJwtModule.forRoot({
+      issuer: PRODUCTION_ISSUER,
+      audience: 'prod-api',
+      secret: 'a-production-shared-secret-of-32-bytes-or-more',
+      clientResolver: new PartnersService(),
+    }),
+  ],
+  controllers: [OrdersController],
+})
+class SharedSecretAppModule {}
+
 describe.each([
   ['forRoot', ForRootAppModule],
   ['forRootAsync', ForRootAsyncAppModule],
+  ['issuers list', IssuersAppModule],
+  ['shared secret', SharedSecretAppModule],
 ] as [string, Type][])(
   'overrideOAuthJwtOptions() on an AppModule whose %s points at production',
   (_name, appModule) => {
@@ -105,8 +146,12 @@ describe.each([
 
     afterAll(async () => {
       outgoing.stop();
-      await app.close();
-      await issuer.close();
+      try {
+        await app.close();
+      } finally {
+        // Even when start-up failed: an open issuer server would keep Jest waiting.
+        await issuer.close();
+      }
     });
 
     it('serves a test-kit token, the partner resolved by the app’s own resolver', async () => {
@@ -156,6 +201,43 @@ describe('overrideOAuthJwtOptions() with overrides', () => {
     } finally {
       await app.close();
       await issuer.close();
+    }
+  });
+});
+
+describe('overrideOAuthJwtOptions() with overrides.issuers: several test issuers', () => {
+  it('trusts exactly the listed test issuers, none of the app’s', async () => {
+    const outgoing = watchOutgoingRequests();
+    const [issuer, a, b] = await Promise.all([
+      createTestIssuer(),
+      createTestIssuer({ audience: 'https://a.api.test' }),
+      createTestIssuer({ audience: 'https://b.api.test' }),
+    ]);
+    const moduleRef = await overrideOAuthJwtOptions(
+      Test.createTestingModule({ imports: [IssuersAppModule] }),
+      issuer,
+      { issuers: [a.trustedIssuer(), b.trustedIssuer()] },
+    ).compile();
+    const app = moduleRef.createNestApplication();
+    app.useLogger(['error']);
+    try {
+      await app.listen(0, '127.0.0.1');
+      for (const trusted of [a, b]) {
+        await asPartner(request.agent(app.getHttpServer()), trusted, 'partner-a', ['read:orders'])
+          .get('/orders')
+          .expect(200, { partner: 'Acme Corp', orders: [] });
+      }
+      // The `issuer` argument is not trusted when overrides.issuers is given.
+      await asPartner(request.agent(app.getHttpServer()), issuer, 'partner-a', ['read:orders'])
+        .get('/orders')
+        .expect(401);
+      expect(outgoing.urls.filter((url) => url.startsWith('https://login.example.com'))).toEqual(
+        [],
+      );
+    } finally {
+      outgoing.stop();
+      await app.close();
+      await Promise.all([issuer.close(), a.close(), b.close()]);
     }
   });
 });

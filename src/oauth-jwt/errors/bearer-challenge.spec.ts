@@ -94,3 +94,32 @@ describe('buildBearerChallenge', () => {
     );
   });
 });
+
+describe('buildBearerChallenge with a resource metadata URL (RFC 9728 §5.1)', () => {
+  const url = 'https://api.example.com/.well-known/oauth-protected-resource';
+
+  it.each(Object.entries(EXPECTED))(
+    'ends the challenge for %s with resource_metadata, the rest unchanged',
+    (reason, expected) => {
+      const exception = new BearerTokenException(reason as BearerErrorReason);
+      expect(buildBearerChallenge(exception, 'api', url)).toBe(
+        expected === undefined ? undefined : `${expected}, resource_metadata="${url}"`,
+      );
+    },
+  );
+
+  it('names it after the scope of an insufficient_scope refusal', () => {
+    const exception = new BearerTokenException('insufficient_scope', {
+      requiredScopes: ['read:users'],
+    });
+    expect(buildBearerChallenge(exception, 'api', url)).toBe(
+      `Bearer realm="api", error="insufficient_scope", error_description="The access token lacks a required scope", scope="read:users", resource_metadata="${url}"`,
+    );
+  });
+
+  it('writes the bare challenge of a missing token with it', () => {
+    expect(buildBearerChallenge(new BearerTokenException('missing_token'), 'api', url)).toBe(
+      `Bearer realm="api", resource_metadata="${url}"`,
+    );
+  });
+});

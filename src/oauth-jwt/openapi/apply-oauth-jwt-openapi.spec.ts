@@ -94,6 +94,30 @@ class ReportsController {
 })
 class ManualGuardsApp {}
 
+@Module({
+  imports: [
+    OAuthJwtModule.forRoot({
+      ...MODULE_OPTIONS,
+      resourceMetadata: { resource: 'https://api.test' },
+    }),
+    ShopModule,
+  ],
+})
+class ShopAppWithResourceMetadata {}
+
+@Module({
+  imports: [
+    OAuthJwtModule.forRoot({
+      issuers: [
+        { issuer: 'https://a.test/', audience: ['https://api.test', 'api'] },
+        { issuer: 'https://b.test/', audience: 'https://api.test', jwksUri: 'https://b.test/jwks' },
+      ],
+    }),
+    ShopModule,
+  ],
+})
+class ShopAppWithTwoIssuers {}
+
 type Operations = Record<string, OperationObject>;
 
 /** A URL on 127.0.0.1 where nothing listens: a port just bound (port 0) and released. */
@@ -295,6 +319,51 @@ describe('applyOAuthJwtOpenApi', () => {
       },
     });
     expect(securityOf(document)['GET /orders']).toEqual([{ oauth2: ['orders', 'orders:read'] }]);
+  });
+
+  it('with resourceMetadata, documents challenges with resource_metadata and not the metadata route', async () => {
+    const app = await create(ShopAppWithResourceMetadata);
+    await app.init();
+    const document = await applyOAuthJwtOpenApi(
+      app,
+      SwaggerModule.createDocument(app, new DocumentBuilder().build()),
+      { tokenUrl: TOKEN_URL },
+    );
+    const suffix = ', resource_metadata="https://api.test/.well-known/oauth-protected-resource"';
+    const unauthorized = document.components?.responses?.['OAuthJwtUnauthorized'] as {
+      description: string;
+      headers: Record<string, { schema: { example: string } }>;
+    };
+    expect(unauthorized.headers['WWW-Authenticate']?.schema.example).toBe(
+      `Bearer realm="api", error="invalid_token", error_description="The access token expired"${suffix}`,
+    );
+    expect(unauthorized.description).toContain(`\`WWW-Authenticate: Bearer realm="api"${suffix}\``);
+    expect(unauthorized.description).toContain(`error_description="<reason>"${suffix}\``);
+    const forbidden = (document.paths['/orders'] as Operations)['get']!.responses['403'] as {
+      headers: Record<string, { schema: { example: string } }>;
+    };
+    expect(forbidden.headers['WWW-Authenticate']?.schema.example).toBe(
+      'Bearer realm="api", error="insufficient_scope", error_description="The access token lacks ' +
+        `a required scope", scope="orders:read orders"${suffix}`,
+    );
+    expect(Object.keys(document.paths).filter((path) => path.includes('.well-known'))).toEqual([]);
+  });
+
+  it('with several issuers, names each with its audience and says whose token URL is documented', async () => {
+    const app = await create(ShopAppWithTwoIssuers);
+    const document = await applyOAuthJwtOpenApi(
+      app,
+      SwaggerModule.createDocument(app, new DocumentBuilder().build()),
+      { tokenUrl: TOKEN_URL },
+    );
+    expect(Object.keys(document.components?.securitySchemes ?? {})).toEqual(['oauth2']);
+    expect(
+      (document.components?.securitySchemes?.['oauth2'] as { description: string }).description,
+    ).toBe(
+      'OAuth 2.0 client credentials: get an access token (JWT) from https://a.test/ for ' +
+        'https://api.test or api, or from https://b.test/ for https://api.test and send it as ' +
+        "`Authorization: Bearer <token>`. The token URL below is the first issuer's (https://a.test/).",
+    );
   });
 
   it('rejects an application without OAuthJwtModule', async () => {

@@ -39,14 +39,30 @@ export async function applyOAuthJwtOpenApi(
   return withOAuthJwtSecurity(document, collectRouteSecurity(app), {
     tokenUrl,
     realm: moduleOptions.realm,
+    resourceMetadataUrl: moduleOptions.resourceMetadata?.url,
     schemeName: options.schemeName ?? 'oauth2',
-    description:
-      options.description ??
-      `OAuth 2.0 client credentials: get an access token (JWT) from ${moduleOptions.issuer} ` +
-        `for ${moduleOptions.audience.join(' or ')} and send it as \`Authorization: Bearer <token>\`.`,
+    description: options.description ?? defaultDescription(moduleOptions),
     scopeDescriptions: options.scopes ?? {},
     partnerResolution: moduleOptions.clientResolver !== undefined,
   });
+}
+
+/**
+ * Names every trusted issuer with its audience. The flow has one token URL, the first issuer's:
+ * one scheme per issuer would make every operation list each scheme as an alternative.
+ */
+function defaultDescription({ issuers }: ResolvedOAuthJwtOptions): string {
+  const from = issuers
+    .map(({ issuer, audience }) => `from ${issuer} for ${audience.join(' or ')}`)
+    .join(', or ');
+  const tokenUrl =
+    issuers.length > 1
+      ? ` The token URL below is the first issuer's (${issuers[0]?.issuer ?? ''}).`
+      : '';
+  return (
+    `OAuth 2.0 client credentials: get an access token (JWT) ${from} and send it as ` +
+    `\`Authorization: Bearer <token>\`.${tokenUrl}`
+  );
 }
 
 function resolvedOptionsOf(app: INestApplication): ResolvedOAuthJwtOptions {

@@ -5,6 +5,7 @@ import type {
   SecurityRequirementObject,
 } from '@nestjs/swagger';
 import {
+  type ChallengeSettings,
   ERROR_BODY_SCHEMA,
   ERROR_SCHEMA,
   forbiddenResponse,
@@ -20,6 +21,8 @@ export interface OAuthJwtDocumentSettings {
   /** Left out of the flow when undefined (not known yet); the description then says so. */
   readonly tokenUrl: string | undefined;
   readonly realm: string;
+  /** RFC 9728 `resource_metadata` of the challenges, when the module publishes metadata. */
+  readonly resourceMetadataUrl?: string | undefined;
   readonly schemeName: string;
   readonly description: string;
   /** Scope → description; overrides the generated ones and adds scopes no route requires. */
@@ -109,7 +112,7 @@ export function withOAuthJwtSecurity(
     components.schemas = { ...components.schemas, [ERROR_SCHEMA]: ERROR_BODY_SCHEMA };
     components.responses = {
       ...components.responses,
-      [UNAUTHORIZED_RESPONSE]: unauthorizedResponse(settings.realm),
+      [UNAUTHORIZED_RESPONSE]: unauthorizedResponse(challengeSettings(settings)),
       [KEYS_UNAVAILABLE_RESPONSE]: keysUnavailableResponse(settings.partnerResolution),
     };
   }
@@ -153,7 +156,7 @@ function addResponses(
   add('401', { $ref: `#/components/responses/${UNAUTHORIZED_RESPONSE}` });
   add(
     '403',
-    forbiddenResponse(settings.realm, {
+    forbiddenResponse(challengeSettings(settings), {
       scopes:
         route.requiredScopes.length > 0 ? route.requiredScopes : (route.anyScopeGroups[0] ?? []),
       claims: route.claims.map(({ name, value }) =>
@@ -164,6 +167,10 @@ function addResponses(
   );
   add('503', { $ref: `#/components/responses/${KEYS_UNAVAILABLE_RESPONSE}` });
   operation.responses = responses as OperationObject['responses'];
+}
+
+function challengeSettings(settings: OAuthJwtDocumentSettings): ChallengeSettings {
+  return { realm: settings.realm, resourceMetadataUrl: settings.resourceMetadataUrl };
 }
 
 function scopeCatalogue(

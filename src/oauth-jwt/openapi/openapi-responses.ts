@@ -23,22 +23,36 @@ export const ERROR_BODY_SCHEMA: SchemaObject = {
 
 const ERROR_SCHEMA_REF: ReferenceObject = { $ref: `#/components/schemas/${ERROR_SCHEMA}` };
 
+/** What the challenges of the module carry besides the refusal: BearerTokenExceptionFilter's. */
+export interface ChallengeSettings {
+  readonly realm: string;
+  /** RFC 9728 `resource_metadata`, when the module publishes metadata. */
+  readonly resourceMetadataUrl: string | undefined;
+}
+
 /** 401: no token, or an invalid one; one example per refusal reason of the registry. */
-export function unauthorizedResponse(realm: string): ResponseObject {
+export function unauthorizedResponse(settings: ChallengeSettings): ResponseObject {
   const reasons = reasonsWithStatus(401);
+  const invalid = challenge(settings, 'invalid_token').replace(
+    BEARER_ERROR_REASONS.invalid_token.description,
+    '<reason>',
+  );
   return {
     description: [
       'No valid access token.',
       '',
-      `- Without one: \`WWW-Authenticate: ${challenge(realm, 'missing_token')}\``,
-      `- With an invalid one: \`WWW-Authenticate: Bearer realm="${realm}", error="invalid_token", ` +
-        'error_description="<reason>"`, the reason one of the examples (expired, not valid yet, ' +
-        'another issuer or audience, bad signature, unknown key, malformed, ...)',
+      `- Without one: \`WWW-Authenticate: ${challenge(settings, 'missing_token')}\``,
+      `- With an invalid one: \`WWW-Authenticate: ${invalid}\`, the reason one of the examples ` +
+        '(expired, not valid yet, another issuer or audience, bad signature, unknown key, ' +
+        'malformed, ...)',
     ].join('\n'),
     headers: {
       'WWW-Authenticate': {
-        description: 'RFC 6750 §3 Bearer challenge',
-        schema: { type: 'string', example: challenge(realm, 'expired') },
+        description:
+          settings.resourceMetadataUrl === undefined
+            ? 'RFC 6750 §3 Bearer challenge'
+            : 'RFC 6750 §3 Bearer challenge, with RFC 9728 §5.1 resource_metadata',
+        schema: { type: 'string', example: challenge(settings, 'expired') },
       },
     },
     content: { 'application/json': { schema: ERROR_SCHEMA_REF, examples: examples(reasons) } },
@@ -57,7 +71,7 @@ export interface ForbiddenCauses {
 
 /** 403 for one operation, or undefined when nothing on it can answer 403. */
 export function forbiddenResponse(
-  realm: string,
+  settings: ChallengeSettings,
   causes: ForbiddenCauses,
 ): ResponseObject | undefined {
   const reasons: BearerErrorReason[] = [];
@@ -65,20 +79,20 @@ export function forbiddenResponse(
   if (causes.scopes.length > 0) {
     reasons.push('insufficient_scope');
     lines.push(
-      `- A required scope is missing: \`WWW-Authenticate: ${challenge(realm, 'insufficient_scope', causes.scopes)}\``,
+      `- A required scope is missing: \`WWW-Authenticate: ${challenge(settings, 'insufficient_scope', causes.scopes)}\``,
     );
   }
   if (causes.claims.length > 0) {
     reasons.push('claim_requirement');
     lines.push(
       `- A claim requirement (${causes.claims.join('; ')}) is not met: ` +
-        `\`WWW-Authenticate: ${challenge(realm, 'claim_requirement')}\``,
+        `\`WWW-Authenticate: ${challenge(settings, 'claim_requirement')}\``,
     );
   }
   if (causes.partnerResolution) {
     reasons.push('unknown_partner');
     lines.push(
-      `- The client is not a registered partner: \`WWW-Authenticate: ${challenge(realm, 'unknown_partner')}\``,
+      `- The client is not a registered partner: \`WWW-Authenticate: ${challenge(settings, 'unknown_partner')}\``,
     );
   }
   const [first] = reasons;
@@ -88,7 +102,7 @@ export function forbiddenResponse(
     headers: {
       'WWW-Authenticate': {
         description: 'RFC 6750 §3 Bearer challenge (error="insufficient_scope")',
-        schema: { type: 'string', example: challenge(realm, first, causes.scopes) },
+        schema: { type: 'string', example: challenge(settings, first, causes.scopes) },
       },
     },
     content: { 'application/json': { schema: ERROR_SCHEMA_REF, examples: examples(reasons) } },
@@ -143,11 +157,10 @@ function examples(
 
 /** The challenge BearerTokenExceptionFilter writes for `reason`. */
 function challenge(
-  realm: string,
+  { realm, resourceMetadataUrl }: ChallengeSettings,
   reason: BearerErrorReason,
   scopes: readonly string[] = [],
 ): string {
-  return (
-    buildBearerChallenge(new BearerTokenException(reason, { requiredScopes: scopes }), realm) ?? ''
-  );
+  const exception = new BearerTokenException(reason, { requiredScopes: scopes });
+  return buildBearerChallenge(exception, realm, resourceMetadataUrl) ?? '';
 }

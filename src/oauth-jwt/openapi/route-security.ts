@@ -1,4 +1,4 @@
-import { RequestMethod, type INestApplication, type Type } from '@nestjs/common';
+import { RequestMethod, type INestApplicationContext, type Type } from '@nestjs/common';
 import type { VersionValue } from '@nestjs/common/interfaces';
 import {
   GUARDS_METADATA,
@@ -46,9 +46,10 @@ const ALL_METHODS = ['get', 'post', 'put', 'delete', 'patch', 'options', 'head',
 /**
  * Every HTTP route of the application with what the guards demand of it: `@Public`, the merged
  * scope and claim requirements, and whether JwtAuthGuard, ScopesGuard and ClaimsGuard apply at all
- * (bound globally, the default, or with `@UseGuards`).
+ * (bound globally, the default, or with `@UseGuards`). `app` is the application, or a ModuleRef
+ * of one of its modules (the resource metadata reads the routes from inside the module).
  */
-export function collectRouteSecurity(app: INestApplication): RouteSecurity[] {
+export function collectRouteSecurity(app: Pick<INestApplicationContext, 'get'>): RouteSecurity[] {
   const modules = app.get(ModulesContainer, { strict: false });
   const config = app.get(ApplicationConfig, { strict: false });
   const reflector = app.get(Reflector, { strict: false });

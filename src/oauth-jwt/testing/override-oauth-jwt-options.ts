@@ -19,11 +19,13 @@ export interface ProviderOverrides<Builder> {
 
 /**
  * Points the OAuthJwtModule of a real AppModule at a test issuer, whatever its `forRoot` or
- * `forRootAsync` says: the app's own options are kept (its `clientResolver`, scopes, caches,
- * hooks), and `issuer`, `audience` and `jwksUri` become the test issuer's, then `overrides` apply.
- * So no request goes to the production issuer, and the app's partner lookup runs as in
- * production. The app's options factory still runs; to replace its options entirely, override
- * `OAUTH_JWT_OPTIONS` with `issuer.moduleOptions()` instead.
+ * `forRootAsync` says: the app's own options are kept (its `clientResolver`, profile, caches,
+ * hooks), its trusted issuers go (`issuer`, `audience`, `jwksUri`, `secret`, or the whole
+ * `issuers` list) and the test issuer is the one trusted, then `overrides` apply. To trust several
+ * test issuers, give them as `overrides.issuers` (e.g. `[a.trustedIssuer(),
+ * b.trustedIssuer({ profile: 'entra' })]`); `issuer` is then not added. So no request goes to a production issuer,
+ * and the app's partner lookup runs as in production. The app's options factory still runs; to
+ * replace its options entirely, override `OAUTH_JWT_OPTIONS` with `issuer.moduleOptions()` instead.
  *
  * ```ts
  * const moduleRef = await overrideOAuthJwtOptions(
@@ -40,8 +42,21 @@ export function overrideOAuthJwtOptions<Builder extends ProviderOverrides<Builde
   // The module's providers read the resolved options only; overriding them (not the raw options)
   // lets the factory receive the app's options, which a replaced provider could not.
   return builder.overrideProvider(OAUTH_JWT_RESOLVED_OPTIONS).useFactory({
-    factory: (appOptions) =>
-      resolveOAuthJwtOptions({ ...appOptions, ...issuer.moduleOptions(), ...overrides }),
+    factory: (appOptions) => {
+      const trusted = overrides.issuers === undefined ? issuer.moduleOptions() : {};
+      return resolveOAuthJwtOptions({ ...withoutIssuers(appOptions), ...trusted, ...overrides });
+    },
     inject: [OAUTH_JWT_OPTIONS],
   });
+}
+
+/** The options without the issuers they trust (either form), which the test's replace. */
+function withoutIssuers(options: OAuthJwtModuleOptions): OAuthJwtModuleOptions {
+  const kept = { ...options };
+  delete kept.issuer;
+  delete kept.audience;
+  delete kept.jwksUri;
+  delete kept.secret;
+  delete kept.issuers;
+  return kept;
 }

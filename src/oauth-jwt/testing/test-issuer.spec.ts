@@ -105,7 +105,7 @@ describe('TestIssuer', () => {
     expect(Buffer.from(payload ?? '', 'base64url').toString()).toBe('{"sub":"a"');
   });
 
-  it('takes another issuer identifier and kid; moduleOptions() carry them; close() twice is safe', async () => {
+  it('takes another issuer identifier and kid; moduleOptions() and trustedIssuer() carry them; close() twice is safe', async () => {
     const other = await createTestIssuer({ issuer: 'https://issuer.test/', keyId: 'k1' });
     try {
       expect(decode(other.token()).payload).toMatchObject({ iss: 'https://issuer.test/' });
@@ -114,6 +114,12 @@ describe('TestIssuer', () => {
         audience: 'https://api.test',
         jwksUri: other.jwksUri,
         realm: 'x',
+      });
+      expect(other.trustedIssuer({ profile: 'entra' })).toEqual({
+        issuer: 'https://issuer.test/',
+        audience: 'https://api.test',
+        jwksUri: other.jwksUri,
+        profile: 'entra',
       });
       expect(decode(other.token()).header).toMatchObject({ kid: 'k1' });
     } finally {

@@ -2,7 +2,7 @@ import { generateKeyPair, randomBytes, randomUUID, type KeyObject } from 'node:c
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { promisify } from 'node:util';
-import type { OAuthJwtModuleOptions } from '../oauth-jwt-options.interface';
+import type { OAuthJwtModuleOptions, TrustedIssuerOptions } from '../oauth-jwt-options.interface';
 import { HostileTokens, type HostileTokenMint, type UnsignedToken } from './hostile-tokens';
 import { rsaKeyPair } from './internal/test-keys';
 import { mergeDefined, signJws, unsignedJws, type JsonObject, type JwsSegment } from './jws';
@@ -129,6 +129,19 @@ export class TestIssuer {
    * `overrides` (e.g. `clientResolver`, `keySet`).
    */
   moduleOptions(overrides: Partial<OAuthJwtModuleOptions> = {}): OAuthJwtModuleOptions {
+    return {
+      issuer: this.issuer,
+      audience: Array.isArray(this.audience) ? [...this.audience] : this.audience,
+      jwksUri: this.jwksUri,
+      ...overrides,
+    };
+  }
+
+  /**
+   * An entry of the `issuers` option that trusts this issuer (its `issuer`, `audience` and
+   * `jwksUri`), then `overrides` (e.g. `profile`).
+   */
+  trustedIssuer(overrides: Partial<TrustedIssuerOptions> = {}): TrustedIssuerOptions {
     return {
       issuer: this.issuer,
       audience: Array.isArray(this.audience) ? [...this.audience] : this.audience,
