@@ -11,10 +11,9 @@ import type { AppRpc, AppSpec } from './app-spec';
 import { MinimalAppModule } from './minimal-app.module';
 import { createSampleApp } from './sample-app';
 
-/**
- * Child entry point: `node serve.js '<AppSpec JSON>'`, started by bench/run. Listens on
- * 127.0.0.1, port 0, reports the port, answers `stats`, closes on `stop`.
- */
+// Child entry point: `node serve.js '<AppSpec JSON>'`, started by bench/lib/app-process. Listens
+// on 127.0.0.1, port 0, reports the port, answers `stats`, closes on `stop`.
+
 async function startNest(spec: AppSpec): Promise<INestApplication> {
   if (spec.kind !== 'sample') {
     const module = MinimalAppModule.register(spec);

@@ -3,7 +3,9 @@ import { readFileSync } from 'node:fs';
 import type { BurstJob, BurstResult, LoadJob, LoadResult, LoadRpc } from './load';
 import { serveRpc } from './rpc';
 
-/** Child entry point: the load generator (autocannon), started by bench/run on its own core. */
+// Child entry point: the load generator (autocannon), started by bench/lib/load on its own core.
+
+/** Token files by path, each with the cursor of its rotation. */
 const tokenFiles = new Map<string, { tokens: string[]; next: number }>();
 
 function rotation(file: string): { tokens: string[]; next: number } {

@@ -16,7 +16,7 @@ import {
   type MicroRpc,
 } from '../lib/micro';
 
-/** Child entry point: the in-process micro-benchmark (no HTTP), started by bench/run. */
+// Child entry point: the in-process micro-benchmark (no HTTP), started by bench/lib/micro.
 type Path = () => Promise<boolean>;
 
 // The route whose guards run: GET /users, @RequireScopes('list:users').
@@ -33,15 +33,12 @@ async function sampleGuards(spec: MicroJob['spec']): Promise<[CanActivate[], obj
     container: NestContainer;
     config: ApplicationConfig;
   };
-  const moduleKey = [...container.getModules()].find(([, ref]) =>
-    ref.controllers.has(UsersController),
-  )?.[0];
+  const [moduleKey] =
+    [...container.getModules()].find(([, ref]) => ref.controllers.has(UsersController)) ?? [];
+  if (moduleKey === undefined) throw new Error('no module holds UsersController');
   const controller = app.get(UsersController);
-  const guards = new GuardsContextCreator(container, config).create(
-    controller,
-    HANDLER,
-    moduleKey ?? '',
-  );
+  const creator = new GuardsContextCreator(container, config);
+  const guards = creator.create(controller, HANDLER, moduleKey);
   if (guards.length === 0) throw new Error('the sample app has no guard on GET /users');
   return [guards, controller];
 }
