@@ -1,223 +1,144 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { startApp, type AppProcess, type IssuerSettings } from './lib/app-process';
-import { installChildCleanup } from './lib/child';
-import { measureColdStart, type ColdStartResult } from './lib/cold-start';
-import { parseConfig, type BenchConfig } from './lib/config';
-import { startJwksServer, type JwksServer } from './lib/jwks-server';
-import type { TokenFile } from './lib/load-job';
-import { startLoadGenerator, type LoadGenerator } from './lib/load-generator';
-import { machineInfo } from './lib/machine';
-import { measureCases } from './lib/measure-cases';
-import { startMicroBenchmark, type MicroBenchmark } from './lib/micro-run';
-import { REPO_ROOT } from './lib/paths';
-import { pinning, setPinning } from './lib/pinning';
-import { profileGuardedRoute, type RouteProfile } from './lib/profile-route';
+import { startApp, type AppProcess } from './lib/app-process';
+import { measureBurst, type BurstOutcome } from './lib/burst';
+import { ADAPTERS, roundCases, sampleCases } from './lib/cases';
+import { CLIENT_CORE, pinSelf, SERVER_CORE } from './lib/child';
+import { partnerToken, partnerTokens, startIssuer } from './lib/issuer';
+import { LoadGenerator } from './lib/load';
+import { runMicro } from './lib/micro';
 import { renderReport } from './lib/report';
-import { APPS, CASES, type AppDef, type CaseDef } from './lib/scenarios';
-import { summarize } from './lib/summary';
+import { measureRounds, runCase, type RunContext } from './lib/rounds';
+import { judgeSanity } from './lib/sanity';
+import { measureScale, scaleTokenCache } from './lib/scale';
+import { parseSettings } from './lib/settings';
+import { integer } from './lib/stats';
 import { evaluateTargets } from './lib/targets';
-import { createIssuerKey, mintToken, mintTokens, type IssuerKey } from './lib/tokens';
-import type { MicroRow } from './micro/micro-job';
 
 /**
- * `npm run bench`: every app side by side in one run (BENCHMARKS.md says what and how).
- * `npm run bench:smoke`: the same apps with a few hundred requests each, for CI; exits non-zero
- * unless every one served only 2xx.
+ * `npm run bench`: the sanity check, then the sample app and the minimal apps in interleaved
+ * rounds, the scale case, the cold key set and the in-process micro-benchmark; writes
+ * BENCHMARKS.md only when the machine was quiet. `-- --quick`: the same, shorter, report in
+ * bench/dist/report.md only. `--smoke` (CI): every app and path, few requests, all must be 2xx.
  */
-const AUDIENCE = 'https://api.bench.local';
-const SCOPE = 'list:users';
+const REPO_ROOT = resolve(__dirname, '..', '..', '..'); // bench/dist/bench/run.js
 const STARTED = Date.now();
-const LOAD_AT_START = loadavg()[0] ?? Number.NaN;
 
 function log(line: string): void {
-  console.error(`[bench ${((Date.now() - STARTED) / 1000).toFixed(1).padStart(5)} s] ${line}`);
-}
-
-/** Everything the run does is bounded; this is the last resort if something still hangs. */
-function startWatchdog(config: BenchConfig, caseCount: number): void {
-  const perCase = config.amount === undefined ? config.durationSeconds + 2 : 2;
-  const seconds = 180 + caseCount * (config.rounds + 1) * perCase * 2;
-  setTimeout(() => {
-    log(`gave up after ${seconds} s`);
-    process.exit(2);
-  }, seconds * 1000).unref();
-}
-
-async function writeTokens(
-  key: IssuerKey,
-  issuer: IssuerSettings,
-  count: number,
-  dir: string,
-): Promise<string> {
-  const started = Date.now();
-  const file: TokenFile = {
-    one: mintToken(key, issuer, 0),
-    distinct: await mintTokens(key, issuer, count),
-  };
-  const path = join(dir, 'tokens.json');
-  writeFileSync(path, JSON.stringify(file));
-  log(`minted ${count + 1} tokens in ${Date.now() - started} ms`);
-  return path;
-}
-
-/** What the run starts up front (in parallel, while the tokens are minted). */
-interface Fleet {
-  readonly apps: Map<string, AppProcess>;
-  readonly coldApps: AppProcess[];
-  micro: MicroBenchmark | undefined;
-  load: LoadGenerator | undefined;
-}
-
-async function startFleet(
-  config: BenchConfig,
-  cases: readonly CaseDef[],
-  fleet: Fleet,
-  issuer: IssuerSettings,
-  jwks: JwksServer,
-  tokensFile: () => Promise<string>,
-): Promise<void> {
-  const selected = (id: string): boolean => !config.only || config.only.test(id);
-  const appDefs = [...new Map(cases.map((def) => [def.app.id, def.app])).values()];
-  const coldDefs = [APPS.oursExpress, APPS.oursFastify].filter((def) => selected(`${def.id}:cold`));
-  log(`${cases.length} cases on ${appDefs.length} apps; pinning ${pinning() ? 'on' : 'off'}`);
-  // One Promise.all, so a child that fails to start fails the run at once.
-  await Promise.all([
-    ...appDefs.map(async (def) => {
-      fleet.apps.set(def.id, await startApp(def, issuer, jwks));
-    }),
-    // Apps for the cold key-set burst: started now, but no request reaches them until then.
-    ...coldDefs.map(async (def: AppDef) => {
-      fleet.coldApps.push(await startApp(def, issuer, jwks, { jwksName: `${def.id}-cold` }));
-    }),
-    selected('micro')
-      ? startMicroBenchmark().then((micro) => {
-          fleet.micro = micro;
-        })
-      : Promise.resolve(),
-    tokensFile()
-      .then(startLoadGenerator)
-      .then((load) => {
-        fleet.load = load;
-      }),
-  ]);
+  console.error(`[bench ${((Date.now() - STARTED) / 1000).toFixed(0).padStart(4)} s] ${line}`);
 }
 
 async function main(): Promise<number> {
-  installChildCleanup();
-  const config = parseConfig(process.argv.slice(2), process.env);
-  setPinning(config.pin);
-  const cases = CASES.filter((def) => !config.only || config.only.test(def.id));
-  startWatchdog(config, cases.length);
-  const key = createIssuerKey();
-  const jwks = await startJwksServer(key.jwks, config.jwksDelayMs);
-  const issuer: IssuerSettings = { issuer: `${jwks.origin}/`, audience: AUDIENCE, scope: SCOPE };
+  const settings = parseSettings(process.argv.slice(2));
+  // Read first: what the machine did before this run added its own load.
+  const loadAverage = loadavg()[0] ?? Number.NaN;
+  const pinned = settings.pin && pinSelf(CLIENT_CORE);
+  const [core, clientCore] = pinned ? [SERVER_CORE, CLIENT_CORE] : [undefined, undefined];
+  const limit = settings.mode === 'smoke' ? 300 : 1800;
+  setTimeout(() => {
+    log(`gave up after ${limit} s`);
+    process.exit(2);
+  }, limit * 1000).unref();
+  log(`${settings.mode} run; load average ${loadAverage.toFixed(2)}; pinned: ${pinned}`);
+
+  const issuer = await startIssuer();
+  const token = partnerToken(issuer);
   const workDir = mkdtempSync(join(tmpdir(), 'oauth-jwt-bench-'));
-  const fleet: Fleet = { apps: new Map(), coldApps: [], micro: undefined, load: undefined };
-  const stopAll = async (): Promise<void> => {
-    const running = [...fleet.apps.values(), ...fleet.coldApps, fleet.micro, fleet.load];
-    fleet.apps.clear();
-    fleet.coldApps.length = 0;
-    fleet.micro = undefined;
-    fleet.load = undefined;
-    await Promise.all(running.map((child) => child?.stop() ?? Promise.resolve()));
+  const apps = new Map<string, AppProcess>();
+  const load = await LoadGenerator.start(clientCore);
+  const failures: string[] = [];
+  const context: RunContext = { settings, apps, load, token, failures, log };
+  const start = async (app: AppProcess | Promise<AppProcess>): Promise<void> => {
+    const started = await app;
+    apps.set(started.def.id, started);
   };
-  try {
-    await startFleet(config, cases, fleet, issuer, jwks, () =>
-      writeTokens(key, issuer, config.distinctTokens, workDir),
-    );
-    const { apps, coldApps, micro, load } = fleet;
-    if (!load) throw new Error('the load generator did not start');
-    const failures: string[] = [];
-    const measurements = await measureCases(cases, { config, apps, load, failures, log });
-    const jwksFetches = Object.fromEntries(
-      [...apps.values()].map((app) => [app.def.id, jwks.fetchCount(app.jwksName)]),
-    );
+  const stopApps = async (): Promise<void> => {
     await Promise.all([...apps.values()].map((app) => app.stop()));
     apps.clear();
+  };
+  try {
+    // The sanity check first: the calibration case alone on the machine.
+    const [calibration, ...cases] = roundCases();
+    if (!calibration) throw new Error('no calibration case');
+    await start(startApp(calibration.app, issuer, core));
+    await runCase(context, calibration, Math.max(settings.warmupSeconds, 1));
+    const precheck = (await runCase(context, calibration, settings.seconds)).requestsPerSecond;
+    const early = judgeSanity(loadAverage, pinned, [precheck]);
+    const verdict = early.trusted ? 'quiet' : `BUSY MACHINE (${early.reasons.join('; ')})`;
+    log(`calibration ${integer(precheck)} req/s: ${settings.mode === 'smoke' ? '-' : verdict}`);
 
-    const cold: ColdStartResult[] = [];
-    for (const app of coldApps) {
-      const result = await measureColdStart(app, config.coldRequests, jwks, load);
-      await app.stop();
-      if ((result.statuses['200'] ?? 0) !== result.requests) {
-        failures.push(`${app.def.id} cold key set: ${JSON.stringify(result.statuses)}`);
-      }
+    // The other apps start on the server core while this core mints the scale case's tokens.
+    const defs = new Map(cases.map((def) => [def.app.id, def.app]));
+    const [, tokens] = await Promise.all([
+      Promise.all([...defs.values()].map((def) => start(startApp(def, issuer, core)))),
+      partnerTokens(issuer, settings.scaleTokens),
+    ]);
+    const tokensFile = join(workDir, 'tokens.json');
+    writeFileSync(tokensFile, JSON.stringify(tokens));
+    log(`${apps.size} apps listening; ${tokens.length} distinct tokens minted`);
+    const rounds = await measureRounds(context, [calibration, ...cases]);
+    await stopApps();
+
+    const [, guarded] = sampleCases('express');
+    const scaleApp = { ...guarded.app, id: 'sample-express-scale' };
+    const tokenCache = scaleTokenCache(tokens.length);
+    await start(startApp(scaleApp, issuer, core, { tokenCache }));
+    const scaleCase = { ...guarded, id: scaleApp.id, app: scaleApp, withToken: false };
+    const scale = await measureScale(context, scaleCase, tokensFile, tokens.length);
+    await stopApps();
+
+    const bursts: BurstOutcome[] = [];
+    for (const adapter of ADAPTERS) {
+      const burst = await measureBurst(adapter, issuer, load, settings, token, core);
+      bursts.push(burst);
       log(
-        `cold key set ${app.def.id}: ${result.jwksFetches} JWKS fetch(es), ${JSON.stringify(result.statuses)}`,
+        `cold key set, ${adapter}: ${burst.jwksFetches} fetch(es), ${JSON.stringify(burst.statuses)}`,
       );
-      cold.push(result);
+      if (burst.statuses['200'] !== burst.requests) failures.push(`cold key set, ${adapter}`);
     }
+    const micro = await runMicro(issuer, token, settings, core);
+    log(`micro (µs per request, per batch): ${JSON.stringify(micro)}`);
 
-    let microRows: MicroRow[] = [];
-    if (micro) {
-      microRows = await micro.run({
-        issuer: issuer.issuer,
-        audience: issuer.audience,
-        scope: issuer.scope,
-        jwksUriCached: jwks.uriFor('micro-cached'),
-        jwksUriUncached: jwks.uriFor('micro-uncached'),
-        token: mintToken(key, issuer, 0),
-        batches: config.microBatches,
-        batchMs: config.microBatchMs,
-      });
-      await micro.stop();
-      for (const row of microRows)
-        log(`micro  ${row.label}: ${row.microsPerCall.toFixed(2)} µs/call`);
-    }
-
-    const profiles: RouteProfile[] = [];
-    if (config.profile) {
-      const settings = {
-        warmupSeconds: config.warmupSeconds || 1,
-        seconds: config.durationSeconds,
-        connections: config.connections,
-      };
-      for (const def of [APPS.oursExpress, APPS.oursNoCacheExpress]) {
-        profiles.push(await profileGuardedRoute(def, settings, issuer, jwks, load));
-        log(`profiled ${def.id}`);
-      }
-    }
-
-    const summaries = summarize(measurements);
-    const report = renderReport({
-      config,
-      machine: machineInfo(REPO_ROOT),
-      pinned: pinning(),
-      summaries,
-      targets: evaluateTargets(summaries, cold, microRows, config.distinctTokens),
-      cold,
-      micro: microRows,
-      profiles,
-      jwksFetches,
-      failures,
-      elapsedSeconds: (Date.now() - STARTED) / 1000,
-      loadAverageBefore: LOAD_AT_START,
-    });
-    console.log(report);
-    // A run with failures is reported on the console only; it never replaces a good report.
-    if (config.reportFile && failures.length === 0) {
-      const path = resolve(REPO_ROOT, config.reportFile);
-      writeFileSync(path, report);
-      log(`wrote ${path}`);
-    }
     if (failures.length > 0) {
-      log(`FAILED: ${failures.length} run(s) did not serve only 2xx:\n  ${failures.join('\n  ')}`);
+      log(`FAILED, not only 2xx answers:\n  ${failures.join('\n  ')}`);
       return 1;
     }
+    if (settings.mode === 'smoke') {
+      log('smoke: every app and path answered 200');
+      return 0;
+    }
+    const calibrationRuns = rounds.get(calibration.id)?.map((run) => run.requestsPerSecond) ?? [];
+    const sanity = judgeSanity(loadAverage, pinned, [precheck, ...calibrationRuns]);
+    const figures = { rounds, micro, scale, bursts };
+    const elapsedSeconds = (Date.now() - STARTED) / 1000;
+    const targets = evaluateTargets(figures);
+    const report = renderReport({
+      ...{ settings, sanity, figures, targets, elapsedSeconds },
+      repoRoot: REPO_ROOT,
+    });
+    console.log(report);
+    mkdirSync(join(REPO_ROOT, 'bench', 'dist'), { recursive: true });
+    writeFileSync(join(REPO_ROOT, 'bench', 'dist', 'report.md'), report);
+    if (settings.mode !== 'full') return 0;
+    if (!sanity.trusted) {
+      log(`BUSY MACHINE: BENCHMARKS.md not written (${sanity.reasons.join('; ')})`);
+      return 3;
+    }
+    writeFileSync(join(REPO_ROOT, 'BENCHMARKS.md'), report);
+    log('wrote BENCHMARKS.md');
     return 0;
   } finally {
-    await stopAll();
-    await jwks.close();
+    await stopApps();
+    await load.stop();
+    await issuer.close();
     rmSync(workDir, { recursive: true, force: true });
   }
 }
 
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => process.exit(130));
 main().then(
-  (code) => {
-    process.exit(code);
-  },
+  (code) => process.exit(code),
   (error: unknown) => {
     console.error(error);
     process.exit(1);

@@ -1,64 +1,37 @@
-import type { ProcessStats } from '../lib/process-stats';
+import type { TokenCacheOptions } from '../../src/oauth-jwt';
+import type { HttpAdapterName } from '../../src/http-adapter';
 
-/** The servers the bench compares. */
-export const APP_KINDS = [
-  'nest-bare',
-  'oauth-jwt',
-  'passport-jwt',
-  'signature-floor',
-  'express-bare',
-  'express-oauth2-jwt-bearer',
-] as const;
-export type AppKind = (typeof APP_KINDS)[number];
-export type HttpAdapter = 'express' | 'fastify';
+/**
+ * The servers the bench runs, each alone in its process:
+ * - `node-http`: bare node:http hello world, the calibration case;
+ * - `sample`: the sample partner users API, built as src/main.ts builds it;
+ * - `nest-bare`, `ours`, `passport-jwt`, `floor`: one Nest route `GET /guarded` with no guard, our
+ *   module, the hand-written passport-jwt guard, and the signature-only floor guard.
+ */
+export type AppKind = 'node-http' | 'sample' | 'nest-bare' | 'ours' | 'passport-jwt' | 'floor';
 
-/** What one app child is told to serve (passed as JSON on its command line). */
+/** What an app child serves (JSON on its command line). */
 export interface AppSpec {
   readonly kind: AppKind;
-  /** The Nest HTTP adapter; plain Express apps ignore it. */
-  readonly adapter: HttpAdapter;
+  readonly adapter: HttpAdapterName;
   readonly issuer: string;
   readonly audience: string;
   readonly jwksUri: string;
-  /** Our module's verified-token cache (oauth-jwt only). */
-  readonly tokenCache: boolean;
-  /** The scope the guarded route requires. */
-  readonly scope: string;
+  /** `ours` and `sample`: the verified-token cache settings. */
+  readonly tokenCache?: TokenCacheOptions;
 }
 
-/** Injection token of the AppSpec inside the bench's Nest apps. */
-export const APP_SPEC = 'BENCH:APP_SPEC';
+/** The one partner of the sample app; every bench token is its. */
+export const PARTNER = { clientId: 'partner-a', name: 'Partner A' } as const;
+/** The scope every bench token carries and the minimal apps' route requires. */
+export const SCOPE = 'list:users';
 
-/** Every app answers both routes with this body. */
-export const BENCH_BODY = { ok: true } as const;
-
-/** What the parent can ask an app child. */
-export type AppRpc = {
-  /** `{ gc: true }`: after a full garbage collection. */
-  stats: { arg: { gc: boolean }; result: ProcessStats };
-  profileStart: { arg: null; result: null };
-  /** Stops the profiler and writes the profile to the given path. */
-  profileStop: { arg: string; result: null };
-};
-
-/** What an app child reports once it listens. */
-export interface AppReady {
-  readonly port: number;
+/** What an app reports about its memory (`gc`: after a full garbage collection). */
+export interface AppStats {
+  readonly rssBytes: number;
+  readonly heapUsedBytes: number;
+  /** `sample` only: tokens in the verified-token cache. */
+  readonly cachedTokens: number | undefined;
 }
 
-export function parseAppSpec(json: string | undefined): AppSpec {
-  const spec = JSON.parse(json ?? 'null') as Partial<AppSpec> | null;
-  if (
-    !spec ||
-    !(APP_KINDS as readonly unknown[]).includes(spec.kind) ||
-    (spec.adapter !== 'express' && spec.adapter !== 'fastify') ||
-    typeof spec.issuer !== 'string' ||
-    typeof spec.audience !== 'string' ||
-    typeof spec.jwksUri !== 'string' ||
-    typeof spec.tokenCache !== 'boolean' ||
-    typeof spec.scope !== 'string'
-  ) {
-    throw new Error('Usage: serve.js <AppSpec as JSON> (started by bench/run)');
-  }
-  return spec as AppSpec;
-}
+export type AppRpc = { stats: { arg: { gc: boolean }; result: AppStats } };

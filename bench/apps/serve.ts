@@ -1,66 +1,53 @@
 import 'reflect-metadata';
-import type { DynamicModule, Type } from '@nestjs/common';
-import type { Express } from 'express';
-import { processStats } from '../lib/process-stats';
-import { serveRpc } from '../lib/serve-rpc';
-import { startCpuProfile, stopCpuProfile } from './cpu-profiler';
-import { parseAppSpec, type AppReady, type AppRpc, type AppSpec } from './app-spec';
-import type { RunningServer } from './running-server';
+import type { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { setupDocs } from '../../src/docs/setup-docs';
+import { createHttpAdapter } from '../../src/http-adapter';
+import { VerifiedTokenCache } from '../../src/oauth-jwt/cache/verified-token.cache';
+import { serveRpc } from '../lib/rpc';
+import type { AppRpc, AppSpec } from './app-spec';
+import { MinimalAppModule } from './minimal-app.module';
+import { createSampleApp } from './sample-app';
 
-/**
- * Child entry point: `node serve.js '<AppSpec JSON>'`, started (and stopped) by bench/run. Each
- * app loads only its own packages, so its memory and start-up are its own.
- */
-async function start(spec: AppSpec): Promise<RunningServer> {
-  switch (spec.kind) {
-    case 'nest-bare':
-      return nest(spec, async () => (await import('./nest-bare.module')).NestBareModule);
-    case 'oauth-jwt':
-      return nest(spec, async () =>
-        (await import('./oauth-jwt-bench.module')).OAuthJwtBenchModule.register(spec),
-      );
-    case 'passport-jwt':
-      return nest(spec, async () =>
-        (await import('./passport-jwt-bench.module')).PassportJwtBenchModule.register(spec),
-      );
-    case 'signature-floor':
-      return nest(spec, async () =>
-        (await import('./signature-floor.module')).SignatureFloorModule.register(spec),
-      );
-    case 'express-bare':
-      return express(async () => (await import('./express-bare')).createBareExpressApp());
-    case 'express-oauth2-jwt-bearer':
-      return express(async () =>
-        (await import('./express-oauth2-jwt-bearer')).createAuth0SdkExpressApp(spec),
-      );
+// Child entry point: `node serve.js '<AppSpec JSON>'`, started by bench/lib/app-process. Listens
+// on 127.0.0.1, port 0, reports the port, answers `stats`, closes on `stop`.
+
+async function startNest(spec: AppSpec): Promise<INestApplication> {
+  if (spec.kind !== 'sample') {
+    const module = MinimalAppModule.register(spec);
+    return NestFactory.create(module, createHttpAdapter(spec.adapter));
   }
-}
-
-async function nest(
-  spec: AppSpec,
-  loadModule: () => Promise<Type | DynamicModule>,
-): Promise<RunningServer> {
-  const { listenNest } = await import('./listen-nest');
-  return listenNest(await loadModule(), spec.adapter);
-}
-
-async function express(createApp: () => Promise<Express>): Promise<RunningServer> {
-  const { listenExpress } = await import('./listen-express');
-  return listenExpress(await createApp());
+  // The rest of src/main.ts's bootstrap: the docs (token URL discovered), then listen.
+  const app = await createSampleApp(spec);
+  await setupDocs(app, {});
+  return app;
 }
 
 async function main(): Promise<void> {
-  const server = await start(parseAppSpec(process.argv[2]));
-  const ready: AppReady = { port: server.port };
-  serveRpc<AppRpc>(
-    {
-      stats: ({ gc }) => processStats(gc),
-      profileStart: startCpuProfile,
-      profileStop: stopCpuProfile,
-    },
-    ready,
-    () => server.close(),
-  );
+  const spec = JSON.parse(process.argv[2] ?? 'null') as AppSpec;
+  let nest: INestApplication | undefined;
+  let server: Server;
+  if (spec.kind === 'node-http') {
+    server = createServer((_request, response) => {
+      response.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  } else {
+    nest = await startNest(spec);
+    await nest.listen(0, '127.0.0.1');
+    server = nest.getHttpServer() as Server;
+  }
+  const cache =
+    spec.kind === 'sample' ? nest?.get(VerifiedTokenCache, { strict: false }) : undefined;
+  const stats = ({ gc }: { gc: boolean }) => {
+    if (gc) (globalThis as { gc?: () => void }).gc?.();
+    const { rss, heapUsed } = process.memoryUsage();
+    return { rssBytes: rss, heapUsedBytes: heapUsed, cachedTokens: cache?.size };
+  };
+  const port = (server.address() as AddressInfo).port;
+  serveRpc<AppRpc>({ stats }, { port }, async () => nest?.close());
 }
 
 main().catch((error: unknown) => {

@@ -1,22 +1,27 @@
 import {
-  Inject,
   Injectable,
   UnauthorizedException,
   type CanActivate,
   type ExecutionContext,
 } from '@nestjs/common';
-import { verify, type KeyObject } from 'node:crypto';
-
-/** Injection token of the floor guard's public key (a KeyObject made once, at start-up). */
-export const FLOOR_KEY = 'BENCH:FLOOR_KEY';
+import { createPublicKey, verify, type JsonWebKey, type KeyObject } from 'node:crypto';
 
 /**
- * The floor: the least a JWT guard can do. Reads `Bearer <token>`, checks the RS256 signature
- * with node:crypto and parses the claims; no header, issuer, audience, time or scope checks.
+ * The floor: the least a JWT guard can do. Reads `Bearer <token>`, checks the RS256 signature with
+ * node:crypto against a KeyObject made once, and parses the claims; no header, issuer, audience,
+ * time or scope checks.
  */
 @Injectable()
 export class SignatureOnlyGuard implements CanActivate {
-  constructor(@Inject(FLOOR_KEY) private readonly key: KeyObject) {}
+  constructor(private readonly key: KeyObject) {}
+
+  /** The guard for the first key of the JWKS at `jwksUri`. */
+  static async forJwks(jwksUri: string): Promise<SignatureOnlyGuard> {
+    const response = await fetch(jwksUri, { signal: AbortSignal.timeout(10_000) });
+    const jwk = ((await response.json()) as { keys?: JsonWebKey[] }).keys?.[0];
+    if (!jwk) throw new Error(`no key at ${jwksUri}`);
+    return new SignatureOnlyGuard(createPublicKey({ key: jwk, format: 'jwk' }));
+  }
 
   canActivate(context: ExecutionContext): boolean {
     const request = context
@@ -30,16 +35,12 @@ export class SignatureOnlyGuard implements CanActivate {
     const firstDot = token.indexOf('.');
     const secondDot = token.indexOf('.', firstDot + 1);
     if (firstDot < 0 || secondDot < 0) throw new UnauthorizedException();
-    const valid = verify(
-      'sha256',
-      Buffer.from(token.slice(0, secondDot)),
-      this.key,
-      Buffer.from(token.slice(secondDot + 1), 'base64url'),
-    );
-    if (!valid) throw new UnauthorizedException();
-    request.user = JSON.parse(
-      Buffer.from(token.slice(firstDot + 1, secondDot), 'base64url').toString('utf8'),
-    ) as unknown;
+    const signature = Buffer.from(token.slice(secondDot + 1), 'base64url');
+    if (!verify('sha256', Buffer.from(token.slice(0, secondDot)), this.key, signature)) {
+      throw new UnauthorizedException();
+    }
+    const payload = Buffer.from(token.slice(firstDot + 1, secondDot), 'base64url');
+    request.user = JSON.parse(payload.toString('utf8')) as unknown;
     return true;
   }
 }

@@ -1,151 +1,110 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { nodeCommand } from './pinning';
-import { isReadyMessage, isRpcReply, STOP_METHOD, type RpcReply, type RpcSchema } from './rpc';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { cpus } from 'node:os';
+import { createInterface } from 'node:readline';
+import type { RpcMessage, RpcSchema } from './rpc';
+
+/** The server under test runs alone on core 0; autocannon and this process on core 1. */
+export const SERVER_CORE = 0;
+export const CLIENT_CORE = 1;
+
+/** Pins every thread of this process to `core`; false where taskset or a second core is missing. */
+export function pinSelf(core: number): boolean {
+  const args = ['-a', '-p', '-c', String(core), String(process.pid)];
+  return cpus().length >= 2 && spawnSync('taskset', args, { stdio: 'ignore' }).status === 0;
+}
 
 const live = new Set<ChildProcess>();
-let cleanupInstalled = false;
+process.on('exit', () => {
+  for (const proc of live) proc.kill('SIGKILL');
+});
 
-/** Kill every child still running when this process exits, is interrupted, or crashes. */
-export function installChildCleanup(): void {
-  if (cleanupInstalled) return;
-  cleanupInstalled = true;
-  process.on('exit', () => {
-    for (const child of live) child.kill('SIGKILL');
-  });
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.on(signal, () => {
-      process.exit(130);
-    });
-  }
-}
-
-export interface ChildOptions {
-  /** Shown in errors. */
-  readonly name: string;
-  /** The compiled script to run. */
-  readonly script: string;
-  readonly args?: readonly string[];
-  /** Pin to this core (with taskset, where available). */
-  readonly core?: number;
-  /** Node flags, e.g. `--cpu-prof`. */
-  readonly execArgv?: readonly string[];
-  /** How long the child may take to say it is ready. @default 60000 */
-  readonly readyTimeoutMs?: number;
-}
-
-interface Pending {
-  resolve(value: unknown): void;
-  reject(error: Error): void;
-  timer: NodeJS.Timeout;
-}
-
-/** A child Node process that answers RPC calls of schema S (see serveRpc). */
+/**
+ * A Node child (pinned to `core` with taskset, unless undefined) that answers calls (serveRpc).
+ * Its stdout is dropped but for WARN and ERROR lines (Nest logs start-up there).
+ */
 export class Child<S extends RpcSchema> {
   private nextId = 1;
-  private readonly pending = new Map<number, Pending>();
-  private exitError: Error | undefined;
-  private readonly exited: Promise<void>;
+  private readonly pending = new Map<number, (message: RpcMessage) => void>();
 
   private constructor(
     readonly name: string,
     private readonly proc: ChildProcess,
   ) {
-    this.exited = new Promise((resolve) => {
-      proc.once('exit', (code, signal) => {
-        live.delete(proc);
-        this.exitError = new Error(`${name} exited (code ${code ?? '-'}, signal ${signal ?? '-'})`);
-        for (const [id, pending] of this.pending) {
-          clearTimeout(pending.timer);
-          pending.reject(this.exitError);
-          this.pending.delete(id);
-        }
-        resolve();
-      });
+    proc.on('message', (message: RpcMessage) => {
+      if (message.id !== undefined) this.pending.get(message.id)?.(message);
     });
-    proc.on('message', (message: unknown) => {
-      if (isRpcReply(message)) this.settle(message);
+    proc.once('exit', (code) => {
+      live.delete(proc);
+      for (const settle of this.pending.values()) settle({ error: `exited (code ${code})` });
     });
   }
 
-  /** Starts the child and waits for its ready message; resolves with what it reported. */
+  /** Starts `node <nodeArgs>` and resolves once the child reports ready, with what it reported. */
   static async start<S extends RpcSchema>(
-    options: ChildOptions,
-  ): Promise<{ child: Child<S>; info: unknown }> {
-    const { command, args } = nodeCommand(options.core, [
-      ...(options.execArgv ?? []),
-      options.script,
-      ...(options.args ?? []),
-    ]);
-    const spawned = spawn(command, args, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-    live.add(spawned);
-    const child = new Child<S>(options.name, spawned);
-    const info = await new Promise<unknown>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        reject(new Error(`${options.name} was not ready in time`));
-      }, options.readyTimeoutMs ?? 60_000);
-      spawned.on('message', (message: unknown) => {
-        if (!isReadyMessage(message)) return;
-        clearTimeout(timer);
-        resolve(message.info);
-      });
-      spawned.once('exit', (code) => {
-        clearTimeout(timer);
-        reject(new Error(`${options.name} exited before it was ready (code ${code ?? '-'})`));
-      });
-      spawned.once('error', (error) => {
-        clearTimeout(timer);
-        reject(error);
-      });
-    }).catch((error: unknown) => {
-      spawned.kill('SIGKILL');
-      throw error;
+    name: string,
+    nodeArgs: readonly string[],
+    core: number | undefined,
+  ): Promise<{ child: Child<S>; ready: unknown }> {
+    const [command, args] =
+      core === undefined
+        ? [process.execPath, nodeArgs]
+        : ['taskset', ['-c', String(core), process.execPath, ...nodeArgs]];
+    const proc = spawn(command, args, { stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
+    live.add(proc);
+    createInterface({ input: proc.stdout ?? process.stdin }).on('line', (line) => {
+      if (/\b(WARN|ERROR)\b/.test(line)) console.error(`[${name}] ${line}`);
     });
-    return { child, info };
+    const child = new Child<S>(name, proc);
+    try {
+      const ready = await new Promise((resolve, reject) => {
+        setTimeout(() => {
+          reject(new Error(`${name} was not ready within 60 s`));
+        }, 60_000).unref();
+        proc.on('message', (message: RpcMessage) => {
+          if (message.ready !== undefined) resolve(message.ready);
+        });
+        proc.once('exit', (code) => {
+          reject(new Error(`${name} exited before it was ready (code ${code})`));
+        });
+      });
+      return { child, ready };
+    } catch (error) {
+      proc.kill('SIGKILL');
+      throw error;
+    }
   }
 
-  get pid(): number | undefined {
-    return this.proc.pid;
-  }
-
+  /** Calls `method` in the child; rejects after `timeoutMs` or when the child exits. */
   call<K extends keyof S & string>(
     method: K,
     arg: S[K]['arg'],
     timeoutMs = 30_000,
   ): Promise<S[K]['result']> {
-    return this.request(method, arg, timeoutMs);
-  }
-
-  /** Asks the child to finish and exit; kills it if it has not within `timeoutMs`. */
-  async stop(timeoutMs = 15_000): Promise<void> {
-    if (this.exitError) return;
-    const deadline = setTimeout(() => this.proc.kill('SIGKILL'), timeoutMs);
-    try {
-      await this.request(STOP_METHOD, null, timeoutMs).catch(() => undefined);
-      await this.exited;
-    } finally {
-      clearTimeout(deadline);
-    }
-  }
-
-  private request(method: string, arg: unknown, timeoutMs: number): Promise<unknown> {
-    if (this.exitError) return Promise.reject(this.exitError);
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.pending.delete(id);
-        reject(new Error(`${this.name}: ${method} took longer than ${timeoutMs} ms`));
+        reject(new Error(`${this.name}: ${method} took over ${timeoutMs} ms`));
       }, timeoutMs);
-      this.pending.set(id, { resolve, reject, timer });
-      this.proc.send({ id, method, arg });
+      this.pending.set(id, (message) => {
+        clearTimeout(timer);
+        this.pending.delete(id);
+        if (message.error === undefined) resolve(message.result);
+        else reject(new Error(`${this.name}: ${message.error}`));
+      });
+      this.proc.send({ id, method, arg }, (error) => {
+        if (error) this.pending.get(id)?.({ error: error.message });
+      });
     });
   }
 
-  private settle(reply: RpcReply): void {
-    const pending = this.pending.get(reply.id);
-    if (!pending) return;
-    this.pending.delete(reply.id);
-    clearTimeout(pending.timer);
-    if (reply.ok) pending.resolve(reply.value);
-    else pending.reject(new Error(`${this.name}: ${reply.error}`));
+  /** Asks the child to close and exit; kills it after 15 s. */
+  async stop(): Promise<void> {
+    if (this.proc.exitCode !== null || this.proc.signalCode !== null) return;
+    const exited = new Promise((resolve) => this.proc.once('exit', resolve));
+    const kill = setTimeout(() => this.proc.kill('SIGKILL'), 15_000);
+    this.proc.send({ method: 'stop' }, () => undefined);
+    await exited;
+    clearTimeout(kill);
   }
 }

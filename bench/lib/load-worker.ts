@@ -1,44 +1,48 @@
 import autocannon from 'autocannon';
 import { readFileSync } from 'node:fs';
-import { Agent, get } from 'node:http';
-import type { BurstJob, BurstResult, LoadJob, LoadResult, LoadRpc, TokenFile } from './load-job';
-import { serveRpc } from './serve-rpc';
+import type { BurstJob, BurstResult, LoadJob, LoadResult, LoadRpc } from './load';
+import { serveRpc } from './rpc';
 
-/**
- * Child entry point: the load generator, `node load-worker.js <tokens.json>`, pinned to its own
- * core by bench/run. Runs autocannon (always bounded in time) and the cold-start burst.
- */
-const tokens = JSON.parse(readFileSync(process.argv[2] ?? '', 'utf8')) as TokenFile;
+// Child entry point: the load generator (autocannon), started by bench/lib/load on its own core.
+
+/** Token files by path, each with the cursor of its rotation. */
+const tokenFiles = new Map<string, { tokens: string[]; next: number }>();
+
+function rotation(file: string): { tokens: string[]; next: number } {
+  let entry = tokenFiles.get(file);
+  if (!entry) {
+    entry = { tokens: JSON.parse(readFileSync(file, 'utf8')) as string[], next: 0 };
+    tokenFiles.set(file, entry);
+  }
+  return entry;
+}
 
 function run(job: LoadJob): Promise<LoadResult> {
   const cpuBefore = process.cpuUsage();
-  const started = process.hrtime.bigint();
-  let next = 0;
-  const distinct = tokens.distinct;
+  const started = performance.now();
+  const rotate = job.tokensFile === undefined ? undefined : rotation(job.tokensFile);
   const options: autocannon.Options = {
     url: job.url,
     connections: job.connections,
-    duration: job.durationSeconds,
+    duration: job.seconds,
+    timeout: 10,
     // autocannon notices the end of a fixed-amount run at its next sample: sample often then.
     ...(job.amount === undefined ? {} : { amount: job.amount, sampleInt: 100 }),
-    timeout: 10,
-    ...(job.auth === 'one' ? { headers: { authorization: `Bearer ${tokens.one}` } } : {}),
-    // Every request takes the next token, so each is used once per pass, spread over connections.
-    ...(job.auth === 'distinct'
-      ? {
-          requests: [
-            {
-              setupRequest: (request: autocannon.Request) => {
-                const token = distinct[next++ % distinct.length] ?? '';
-                return {
-                  ...request,
-                  headers: { ...request.headers, authorization: `Bearer ${token}` },
-                };
-              },
-            },
-          ],
-        }
-      : {}),
+    ...(job.token === undefined ? {} : { headers: { authorization: `Bearer ${job.token}` } }),
+    // Each request takes the next token, the cursor carrying over from run to run.
+    ...(rotate && {
+      requests: [
+        {
+          setupRequest: (request: autocannon.Request) => {
+            const token = rotate.tokens[rotate.next++ % rotate.tokens.length] ?? '';
+            return {
+              ...request,
+              headers: { ...request.headers, authorization: `Bearer ${token}` },
+            };
+          },
+        },
+      ],
+    }),
   };
   return new Promise((resolve, reject) => {
     const instance = autocannon(options, (error: Error | null, result: autocannon.Result) => {
@@ -47,57 +51,40 @@ function run(job: LoadJob): Promise<LoadResult> {
         reject(error);
         return;
       }
-      const wallSeconds = Number(process.hrtime.bigint() - started) / 1e9;
       const cpu = process.cpuUsage(cpuBefore);
       resolve({
         requestsPerSecond: result['2xx'] / result.duration,
-        latencyP50Ms: result.latency.p50,
         latencyP99Ms: result.latency.p99,
         ok: result['2xx'],
-        non2xx: result.non2xx,
-        errors: result.errors,
-        timeouts: result.timeouts,
-        durationSeconds: result.duration,
-        clientCpuPercent: ((cpu.user + cpu.system) / 1e6 / wallSeconds) * 100,
+        notOk: result.non2xx + result.errors,
+        clientCpuPercent: (cpu.user + cpu.system) / 10 / (performance.now() - started),
       });
     });
-    // A fixed-amount run is bounded by the duration too.
+    // A fixed-amount run is bounded by its duration too.
     const bound = setTimeout(() => {
       instance.stop();
-    }, job.durationSeconds * 1000);
+    }, job.seconds * 1000);
   });
 }
 
+/** Every request at once (fetch opens as many connections as there are requests in flight). */
 async function burst(job: BurstJob): Promise<BurstResult> {
-  const agent = new Agent({ keepAlive: false, maxSockets: Infinity });
-  const started = process.hrtime.bigint();
-  const outcomes = await Promise.all(
-    Array.from({ length: job.count }, () => requestOnce(job, agent)),
-  );
-  const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
-  agent.destroy();
+  const started = performance.now();
   const statuses: Record<string, number> = {};
-  for (const outcome of outcomes) statuses[outcome] = (statuses[outcome] ?? 0) + 1;
-  return { statuses, wallMs };
-}
-
-function requestOnce(job: BurstJob, agent: Agent): Promise<string> {
-  return new Promise((resolve) => {
-    const request = get(
-      job.url,
-      { agent, headers: { authorization: `Bearer ${tokens.one}` }, timeout: job.timeoutMs },
-      (response) => {
-        response.resume();
-        response.on('end', () => {
-          resolve(String(response.statusCode));
-        });
+  const headers = { authorization: `Bearer ${job.token}` };
+  const one = async (): Promise<void> => {
+    const signal = AbortSignal.timeout(60_000);
+    const outcome = await fetch(job.url, { headers, signal }).then(
+      async (response) => {
+        await response.arrayBuffer();
+        return String(response.status);
       },
+      () => 'error',
     );
-    request.on('timeout', () => request.destroy(new Error('timeout')));
-    request.on('error', () => {
-      resolve('error');
-    });
-  });
+    statuses[outcome] = (statuses[outcome] ?? 0) + 1;
+  };
+  await Promise.all(Array.from({ length: job.count }, one));
+  return { statuses, wallMs: performance.now() - started };
 }
 
 serveRpc<LoadRpc>({ run, burst }, null);

@@ -1,226 +1,149 @@
-import { relative } from 'node:path';
-import type { MicroRow } from '../micro/micro-job';
-import type { ColdStartResult } from './cold-start';
-import type { BenchConfig } from './config';
-import { fixed, integer, markdownTable, megabytes, ratio } from './format';
-import type { MachineInfo } from './machine';
-import type { SelfTime } from './cpu-profile';
-import { REPO_ROOT } from './paths';
-import type { RouteProfile } from './profile-route';
-import { APPS, BASELINE_CASE_ID } from './scenarios';
-import { CLIENT_BOUND_PERCENT, type CaseSummary } from './summary';
-import type { TargetResult } from './targets';
+import { readFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+import type { HttpAdapterName } from '../../src/http-adapter';
+import { ADAPTER_NAMES, ADAPTERS, minimalId, roundCases, sampleId } from './cases';
+import { MICRO_PATHS } from './micro';
+import { CALIBRATION_RANGE, MAX_LOAD_AVERAGE, type Sanity } from './sanity';
+import { SCALE_MAX_BYTES } from './scale';
+import type { Settings } from './settings';
+import { fixed, integer, mebibytes, median, pairedRatio, range, times } from './stats';
+import type { RunFigures, Target } from './targets';
+
+export const BUSY_BANNER = '**BUSY MACHINE — figures not trusted.**';
+/** autocannon above this share of its core may have been the limit, not the server. */
+const CLIENT_BOUND_PERCENT = 90;
+
+const MICRO_LABELS = {
+  warm: 'Sample app, `GET /users`: whole guard chain, warm (token and partner cached)',
+  cold: 'Sample app, `GET /users`: whole guard chain, cold (token cache off)',
+  floor: 'Signature-only floor guard',
+  noop: 'One guard returning true (Nest’s own share)',
+};
 
 export interface ReportInput {
-  readonly config: BenchConfig;
-  readonly machine: MachineInfo;
-  readonly pinned: boolean;
-  readonly summaries: ReadonlyMap<string, CaseSummary>;
-  readonly targets: readonly TargetResult[];
-  readonly cold: readonly ColdStartResult[];
-  readonly micro: readonly MicroRow[];
-  readonly profiles: readonly RouteProfile[];
-  readonly jwksFetches: Readonly<Record<string, number>>;
-  readonly failures: readonly string[];
+  readonly settings: Settings;
+  readonly sanity: Sanity;
+  readonly figures: RunFigures;
+  readonly targets: readonly Target[];
   readonly elapsedSeconds: number;
-  /** 1-minute load average just before the run: other work on the machine. */
-  readonly loadAverageBefore: number;
+  readonly repoRoot: string;
 }
 
-/** BENCHMARKS.md (also printed): machine, the side-by-side table, targets, details. */
+/** BENCHMARKS.md: the sanity check, the targets, then the figures behind them. */
 export function renderReport(input: ReportInput): string {
+  const { settings, sanity, figures } = input;
+  const { rounds, micro, scale } = figures;
+  const rps = (id: string): number[] => rounds.get(id)?.map((run) => run.requestsPerSecond) ?? [];
+  const clientBound = (id: string): boolean =>
+    median(rounds.get(id)?.map((run) => run.clientCpuPercent) ?? []) >= CLIENT_BOUND_PERCENT;
+  const row = (id: string, label: string, over: string): string[] => [
+    `${label}${clientBound(id) ? ' †' : ''}`,
+    integer(median(rps(id))),
+    range(rps(id), integer),
+    fixed(median(rounds.get(id)?.map((run) => run.latencyP99Ms) ?? []), 0),
+    times(pairedRatio(rps(id), rps(over))),
+  ];
+  const labels = new Map(roundCases().map((def) => [def.id, def.app.label]));
+  const minimalRows = (adapter: HttpAdapterName): string[][] =>
+    (['nest-bare', 'ours', 'ours-cold', 'passport-jwt', 'floor'] as const).map((prefix) => {
+      const id = minimalId(prefix, adapter);
+      return row(id, labels.get(id) ?? id, minimalId('nest-bare', adapter));
+    });
+  const sampleRows = (adapter: HttpAdapterName): string[][] => {
+    const [open, guarded] = [sampleId(adapter, 'public'), sampleId(adapter, 'guarded')];
+    const name = ADAPTER_NAMES[adapter];
+    return [
+      row(open, `${name}: public \`GET /health\``, open),
+      row(guarded, `${name}: guarded \`GET /partners/me\``, open),
+    ];
+  };
+  const added = (scale.afterFill.cachedTokens ?? 0) - (scale.baseline.cachedTokens ?? 0);
+  const perToken = (scale.afterFill.heapUsedBytes - scale.baseline.heapUsedBytes) / added;
+  const verdict = sanity.trusted ? 'quiet machine, figures trusted.' : BUSY_BANNER;
   return [
     '# Benchmarks',
     '',
-    `Written by \`npm run bench\` (bench/run.ts) on ${input.machine.date}; run it again rather than editing this file.`,
+    ...(sanity.trusted ? [] : [`> ${BUSY_BANNER} ${sanity.reasons.join('; ')}.`, '']),
+    `Written by \`npm run bench\` (bench/run.ts, ${settings.mode} run) on ${new Date().toISOString()}; run it again rather than editing this file.`,
     '',
-    ...machineSection(input),
-    ...resultsSection(input),
-    ...targetsSection(input),
-    ...detailsSection(input),
-    ...microSection(input),
-    ...profileSection(input),
-    ...methodSection(input),
+    '## Sanity check',
+    '',
+    `- 1-minute load average before the run: ${fixed(sanity.loadAverage)} (at most ${MAX_LOAD_AVERAGE}).`,
+    `- Calibration, bare node:http hello world, before the rest and then once per round: ${sanity.calibration.map(integer).join(', ')} req/s (expected ${integer(CALIBRATION_RANGE.min)}–${integer(CALIBRATION_RANGE.max)} on this machine).`,
+    `- Verdict: ${verdict} ${sanity.reasons.join('; ')}`,
+    '',
+    '## Targets',
+    '',
+    ...table(
+      ['Target', 'Measured', 'Result'],
+      input.targets.map((t) => [t.target, t.measured, t.met ? 'met' : '**not met**']),
+      'lll',
+    ),
+    '',
+    '## The sample app as users run it',
+    '',
+    'AppModule.register(config), setupApp and setupDocs as src/main.ts builds them, with the partner resolver; the guarded route with one partner token (cached after its first request). req/s: the median over the rounds, and the lowest–highest; "× public": the median of the per-round ratios to `GET /health` of the same app. † autocannon used ≥ 90% of its core: the client may have been the limit.',
+    '',
+    ...table(['Case', 'req/s', 'range', 'p99 ms', '× public'], ADAPTERS.flatMap(sampleRows)),
+    '',
+    '## Minimal apps: each guard alone',
+    '',
+    'One Nest route, `GET /guarded` (scope `list:users`), behind each guard; "× bare": the median of the per-round ratios to the same route with no guard.',
+    '',
+    ...table(['Case', 'req/s', 'range', 'p99 ms', '× bare'], ADAPTERS.flatMap(minimalRows)),
+    '',
+    '## In process (no HTTP)',
+    '',
+    `Each path as Nest's router runs a route's guards (GuardsConsumer.tryActivate, a fresh request per call, every call awaited): ${settings.microBatches} interleaved batches of ${settings.microBatchMs} ms per path, after one unmeasured batch each.`,
+    '',
+    ...table(
+      ['Path', 'µs per request', 'range over batches'],
+      MICRO_PATHS.map((path) => [
+        MICRO_LABELS[path],
+        fixed(median(micro[path])),
+        range(micro[path], fixed),
+      ]),
+    ),
+    '',
+    '## Scale and cold start',
+    '',
+    `- ${integer(scale.tokens)} distinct tokens of one partner, sample app on Express, tokenCache { maxEntries: ${integer(scale.tokens + 1)}, maxBytes: ${mebibytes(SCALE_MAX_BYTES)} }: the first pass (every request verified) ${integer(scale.fill.requestsPerSecond)} req/s; then, per round, rotation ${scale.rotation.map(integer).join(', ')} vs one token ${scale.oneToken.map(integer).join(', ')} req/s.`,
+    `- Memory after a full GC: heap ${mebibytes(scale.baseline.heapUsedBytes)} after the one-token warm-up, ${mebibytes(scale.afterFill.heapUsedBytes)} after the first pass (${integer(perToken)} bytes per token held), ${mebibytes(scale.afterRounds.heapUsedBytes)} after the rounds; RSS ${mebibytes(scale.baseline.rssBytes)}, ${mebibytes(scale.afterFill.rssBytes)}, ${mebibytes(scale.afterRounds.rssBytes)}; tokens held ${integer(scale.afterFill.cachedTokens ?? Number.NaN)}, then ${integer(scale.afterRounds.cachedTokens ?? Number.NaN)}.`,
+    ...figures.bursts.map(
+      (burst) =>
+        `- Cold key set, ${ADAPTER_NAMES[burst.adapter]}: ${integer(burst.requests)} concurrent requests on a fresh sample app, its JWKS answering after ${settings.jwksDelayMs} ms: ${burst.jwksFetches} JWKS fetch(es), answers ${JSON.stringify(burst.statuses)}, the last after ${integer(burst.wallMs)} ms.`,
+    ),
+    '',
+    '## Machine and method',
+    '',
+    `- ${cpus()[0]?.model.trim() ?? 'unknown CPU'}, ${cpus().length} cores; Node ${process.version}; ${versions(input.repoRoot)}.`,
+    `- ${sanity.pinned ? 'Each app alone on core 0 (`taskset`), autocannon and the bench on core 1' : 'Not pinned to cores'}; each app its own process on 127.0.0.1; tokens and keys from the public test kit (\`createTestIssuer\`, RS256).`,
+    `- ${settings.rounds} interleaved rounds (every case once per round, each round starting one app later, an app's cases back to back) of ${settings.seconds} s per case after ${settings.primeSeconds} s of unmeasured load, after ${settings.warmupSeconds} s of warm-up per case; autocannon with ${settings.connections} connections. Whole run ${integer(input.elapsedSeconds)} s.`,
+    '- Compare ratios within one run, not absolute req/s across runs or machines.',
+    '',
   ].join('\n');
 }
 
-function machineSection({
-  config,
-  machine,
-  pinned,
-  elapsedSeconds,
-  loadAverageBefore,
-}: ReportInput): string[] {
-  return [
-    '## Machine and settings',
-    '',
-    `- CPU: ${machine.cpuModel}, ${machine.cores} cores; Node ${machine.node}`,
-    `- ${pinned ? 'Every server ran alone on core 0 (`taskset -c 0`), autocannon on core 1' : 'Not pinned (smoke mode, `--pin=false`, no taskset or one core): servers and autocannon shared the cores'}`,
-    `- ${config.rounds} interleaved round(s) × ${config.amount === undefined ? `${config.durationSeconds} s` : `${config.amount} requests`} per case, ${warmup(config)}; ${config.connections} connections; ${integer(config.distinctTokens)} distinct tokens; JWKS responses delayed ${config.jwksDelayMs} ms; whole run ${integer(elapsedSeconds)} s`,
-    `- 1-minute load average just before the run: ${fixed(loadAverageBefore, 2)} (well above 0 means other work shared the two cores, and the numbers are noisy)`,
-    `- Packages: ${Object.entries(machine.packages)
-      .map(([name, version]) => `${name} ${version}`)
-      .join(', ')}`,
-    '',
-  ];
-}
-
-function warmup(config: BenchConfig): string {
-  if (config.warmupSeconds === 0) return 'no warm-up';
-  return `after ${config.amount === undefined ? `${config.warmupSeconds} s` : `${config.amount} requests`} of warm-up`;
-}
-
-function resultsSection({ summaries }: ReportInput): string[] {
-  const rows = [...summaries.values()].map((summary) => [
-    summary.def.label,
-    `${integer(summary.requestsPerSecond)}${summary.clientBound ? ' †' : ''}`,
-    fixed(summary.latencyP50Ms, 0),
-    fixed(summary.latencyP99Ms, 0),
-    fixed(summary.serverCpuMicros, 0),
-    megabytes(summary.rssBytes),
-    ratio(summary.ratioToPublic),
-    ratio(summary.ratioToBaseline),
-  ]);
-  return [
-    '## Results',
-    '',
-    `Medians over the rounds. "× public": req/s over the same app's public route (for the distinct-token case, over our Express app's public route); "× bare Nest": over bare NestJS on Express (\`${BASELINE_CASE_ID}\`); each the median of the per-round ratios (one round's cases run seconds apart, which cancels most drift of a busy machine). Server CPU: the app process's user + system time divided by the responses.`,
-    '',
-    markdownTable(
-      [
-        'Case',
-        'req/s',
-        'p50 ms',
-        'p99 ms',
-        'server CPU µs/req',
-        'RSS MB',
-        '× public',
-        '× bare Nest',
-      ],
-      rows,
-      [false, true, true, true, true, true, true, true],
-    ),
-    '',
-    `† autocannon used ≥ ${CLIENT_BOUND_PERCENT}% of its core: the client, not the server, may have been the limit, so this req/s understates the server (server CPU µs/req stays valid).`,
-    '',
-  ];
-}
-
-function targetsSection({ targets }: ReportInput): string[] {
-  const mark = (met: boolean | undefined): string =>
-    met === undefined ? 'not measured' : met ? 'met' : '**not met**';
-  return [
-    '## Targets',
-    '',
-    markdownTable(
-      ['Target', 'Measured', 'Result'],
-      targets.map((target) => [target.target, target.measured, mark(target.met)]),
-    ),
-    '',
-  ];
-}
-
-function detailsSection({ config, summaries, cold, jwksFetches, failures }: ReportInput): string[] {
-  const { distinctTokens } = config;
-  const lines: string[] = ['## Details', ''];
-  const auth0 = summaries.get(`${APPS.auth0Express.id}:guarded`);
-  const bare = summaries.get(`${APPS.bareExpress.id}:public`);
-  if (auth0 && bare) {
-    lines.push(
-      `- express-oauth2-jwt-bearer (Auth0's SDK, verifies every request): ${integer(auth0.requestsPerSecond)} req/s = ${ratio(auth0.requestsPerSecond / bare.requestsPerSecond)} bare Express (${integer(bare.requestsPerSecond)} req/s), ${fixed(auth0.serverCpuMicros - bare.serverCpuMicros, 0)} µs more server CPU per request.`,
-    );
-  }
-  const distinct = summaries.get(`${APPS.oursDistinctExpress.id}:guarded`);
-  const measurement = distinct?.measurement;
-  if (distinct && measurement?.firstPass && measurement.rssBaselineBytes !== undefined) {
-    const retained = measurement.samples.map((sample) => sample.retainedHeapBytes ?? Number.NaN);
-    const retainedBaseline = measurement.retainedHeapBaselineBytes ?? Number.NaN;
-    const perToken = ((retained.at(-1) ?? Number.NaN) - retainedBaseline) / distinctTokens;
-    lines.push(
-      `- Distinct tokens: first pass, every request a cache miss: ${integer(measurement.firstPass.load.requestsPerSecond)} req/s; then all cached: ${integer(distinct.requestsPerSecond)} req/s.`,
-      `- Distinct tokens, memory: RSS ${megabytes(measurement.rssBaselineBytes)} MB after one-token warm-up, ${megabytes(measurement.firstPass.rssBytes)} MB after the first pass, then per round ${measurement.samples.map((sample) => megabytes(sample.rssBytes)).join(', ')} MB. Heap after a full GC: ${megabytes(retainedBaseline)} MB after one-token warm-up, then per round ${retained.map((bytes) => megabytes(bytes)).join(', ')} MB, about ${integer(perToken)} bytes per cached token.`,
-    );
-  }
-  for (const result of cold) {
-    lines.push(
-      `- Cold key set (${result.app.label}): ${integer(result.requests)} concurrent guarded requests → ${result.jwksFetches} JWKS fetch(es); statuses ${JSON.stringify(result.statuses)}; all answered in ${integer(result.wallMs)} ms.`,
-    );
-  }
-  lines.push(
-    `- JWKS fetches per app over the whole run: ${Object.entries(jwksFetches)
-      .map(([name, count]) => `${name} ${count}`)
-      .join(', ')}.`,
+/** A Markdown table with padded columns; `align` has a letter per column, `l` or `r`. */
+function table(header: string[], rows: string[][], align = 'lrrrr'): string[] {
+  const widths = header.map((_, column) =>
+    Math.max(...[header, ...rows].map((cells) => (cells[column] ?? '').length)),
   );
-  if (failures.length > 0) {
-    lines.push(
-      '',
-      '**Runs that did not serve only 2xx:**',
-      '',
-      ...failures.map((failure) => `- ${failure}`),
-    );
-  }
-  lines.push('');
-  return lines;
+  const pad = (cell: string, column: number): string =>
+    align[column] === 'l' ? cell.padEnd(widths[column] ?? 0) : cell.padStart(widths[column] ?? 0);
+  const rule = widths.map((width, column) =>
+    align[column] === 'l' ? '-'.repeat(width) : `${'-'.repeat(width - 1)}:`,
+  );
+  return [header, rule, ...rows].map((cells) => `| ${cells.map(pad).join(' | ')} |`);
 }
 
-function microSection({ micro, config }: ReportInput): string[] {
-  if (micro.length === 0) return [];
-  return [
-    '## Micro-benchmark (in process, no HTTP)',
-    '',
-    `Our guards' \`canActivate\` driven through a Nest \`ExecutionContextHost\` around a fresh plain request object per call (what Nest's router builds), each call awaited; median of ${config.microBatches} batches of ${config.microBatchMs} ms; same token throughout.`,
-    '',
-    markdownTable(
-      ['Path', 'µs/call', 'calls/s'],
-      micro.map((row) => [
-        row.label,
-        fixed(row.microsPerCall, 2),
-        integer(1e6 / row.microsPerCall),
-      ]),
-      [false, true, true],
-    ),
-    '',
-  ];
-}
-
-function profileSection({ profiles }: ReportInput): string[] {
-  const lines: string[] = [];
-  const selfTable = (title: string, rows: readonly SelfTime[]): string =>
-    markdownTable(
-      [title, 'self %'],
-      rows.map((row) => [row.name, fixed(row.selfPercent, 1)]),
-      [false, true],
-    );
-  for (const profile of profiles) {
-    const { summary } = profile;
-    lines.push(
-      `## CPU profile: ${profile.app.label}, guarded route`,
-      '',
-      `V8's sampling profiler (as \`node --cpu-prof\`), started after warm-up, over ${profile.seconds} s of autocannon on the guarded route with the one token; self time as a share of the non-idle samples. Our module's lines are those of its compiled JS. Profile: \`${relative(REPO_ROOT, profile.file)}\` (open in Chrome DevTools).`,
-      '',
-      selfTable('Where the time went', summary.byOrigin),
-      '',
-      selfTable('Top functions', summary.topFunctions),
-      '',
-      selfTable('Our module’s functions', summary.ourFunctions),
-      '',
-    );
-  }
-  return lines;
-}
-
-function methodSection({ config }: ReportInput): string[] {
-  return [
-    '## Method',
-    '',
-    '- A local JWKS server (RSA 2048 key from node:crypto, with a `kid`) on 127.0.0.1:0, one path per app so fetches are counted per app; RS256 tokens minted locally (iss, aud, sub, client_id, scope `list:users`, typ `at+jwt`, iat, exp a day ahead, jti).',
-    '- Every app is a separate Node process serving `{"ok":true}` on `/public` and `/guarded`; autocannon runs in another process. All on 127.0.0.1.',
-    `- Each case is warmed up, then measured once per round; rounds interleave the apps (each round starts at a different one) so drift on the machine spreads over all of them. Each measured run follows ${config.primeSeconds} s of unmeasured load on the same route (an app idle since its last turn starts slower); the distinct-token case instead makes one pass over all its tokens, so the run sees the steady state.`,
-    '- The floor guard checks only the RS256 signature (node:crypto, KeyObject made once) and parses the claims: the least any JWT guard can cost.',
-    "- The cache-off cost target is shown twice: over HTTP, as the difference of two apps' server CPU per request (sensitive to noise), and in process, our guard chain against the floor guard on the same token (the micro-benchmark).",
-    '- Memory of the distinct-token case: RSS, and heap in use after a full GC (apps run with `--expose-gc`; the bench collects only when it reads that number, in this case only), which shows what the cache really retains.',
-    `- Reproduce: \`npm ci && npm run bench\` (flags: \`npm run bench -- --help\`). This run: rounds=${config.rounds}, duration=${config.durationSeconds}, warmup=${config.warmupSeconds}, prime=${config.primeSeconds}, connections=${config.connections}.`,
-    '- Numbers from a shared or busy machine are noisy; compare ratios within one run, not absolute req/s across runs.',
-    '',
-  ];
+function versions(repoRoot: string): string {
+  const names = ['@nestjs/core', 'express', 'fastify', 'passport-jwt', 'jwks-rsa', 'autocannon'];
+  return names
+    .map((name) => {
+      const file = join(repoRoot, 'node_modules', name, 'package.json');
+      return `${name} ${(JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version}`;
+    })
+    .join(', ');
 }

@@ -1,54 +1,57 @@
-/**
- * A tiny request/response protocol over Node's IPC channel, shared by the parent (bench/run) and
- * its children (apps, load generator, micro-benchmark). A schema maps method names to their
- * argument and result; every child also answers the built-in stop request.
- */
+/** What a child answers: method name → argument and result types. */
 export type RpcSchema = Record<string, { arg: unknown; result: unknown }>;
 
-export type RpcHandlers<S extends RpcSchema> = {
+/** Every IPC message between the bench and a child, either way. */
+export interface RpcMessage {
+  readonly id?: number;
+  readonly method?: string;
+  readonly arg?: unknown;
+  readonly result?: unknown;
+  readonly error?: string;
+  /** Sent once by the child when it can take calls. */
+  readonly ready?: unknown;
+}
+
+type Handlers<S extends RpcSchema> = {
   [K in keyof S]: (arg: S[K]['arg']) => S[K]['result'] | Promise<S[K]['result']>;
 };
 
-export interface RpcRequest {
-  readonly id: number;
-  readonly method: string;
-  readonly arg: unknown;
-}
-
-export type RpcReply =
-  | { readonly id: number; readonly ok: true; readonly value: unknown }
-  | { readonly id: number; readonly ok: false; readonly error: string };
-
-export interface ReadyMessage {
-  readonly ready: true;
-  readonly info: unknown;
-}
-
-/** The method every child answers: finish cleanly (so `--cpu-prof` writes its profile), then exit. */
-export const STOP_METHOD = '__stop';
-
-export function isRpcRequest(message: unknown): message is RpcRequest {
-  return (
-    typeof message === 'object' &&
-    message !== null &&
-    typeof (message as Partial<RpcRequest>).id === 'number' &&
-    typeof (message as Partial<RpcRequest>).method === 'string'
-  );
-}
-
-export function isRpcReply(message: unknown): message is RpcReply {
-  return (
-    typeof message === 'object' &&
-    message !== null &&
-    typeof (message as Partial<RpcReply>).id === 'number' &&
-    typeof (message as Partial<RpcReply>).ok === 'boolean'
-  );
-}
-
-export function isReadyMessage(message: unknown): message is ReadyMessage {
-  return (
-    typeof message === 'object' &&
-    message !== null &&
-    (message as Partial<ReadyMessage>).ready === true
-  );
+/**
+ * Child side: answers the parent's calls with `handlers`, reports `ready`, and on `stop` (or when
+ * the parent goes away) runs `close` and exits.
+ */
+export function serveRpc<S extends RpcSchema>(
+  handlers: Handlers<S>,
+  ready: unknown,
+  close: () => Promise<void> = () => Promise.resolve(),
+): void {
+  const send = (message: RpcMessage): void => {
+    process.send?.(message);
+  };
+  const exit = (): void => {
+    void close()
+      .catch(() => undefined)
+      .finally(() => process.exit(0));
+  };
+  process.on('disconnect', exit);
+  process.on('message', (message: RpcMessage) => {
+    const { id, method } = message;
+    if (method === 'stop') {
+      exit();
+      return;
+    }
+    const handler = method === undefined ? undefined : handlers[method];
+    if (id === undefined || handler === undefined) return;
+    Promise.resolve()
+      .then(() => handler(message.arg))
+      .then(
+        (result) => {
+          send({ id, result });
+        },
+        (error: unknown) => {
+          send({ id, error: error instanceof Error ? error.message : String(error) });
+        },
+      );
+  });
+  send({ ready });
 }

@@ -1,0 +1,49 @@
+import { integer, fixed } from './stats';
+
+/**
+ * Above this 1-minute load average before the run, other work shares the two cores (the load
+ * average of an idle machine is near 0; each busy core adds about 1).
+ */
+export const MAX_LOAD_AVERAGE = 0.5;
+
+/**
+ * req/s of the calibration case (bare node:http hello world, autocannon with 10 connections on
+ * the other core) expected on the machine the figures are for: this 2-vCPU AMD EPYC VM, Node 20.
+ * Provisional: the best run seen so far was 47,276 req/s, on a busy machine (busy runs gave
+ * 6,000–33,000); confirm on a quiet machine. Below the range the machine is busy; above it, this
+ * is another machine: run `npm run bench -- --quick` there when quiet and set the range from it.
+ */
+export const CALIBRATION_RANGE = { min: 40_000, max: 100_000 } as const;
+
+export interface Sanity {
+  readonly trusted: boolean;
+  /** Why the figures are not trusted (empty when they are). */
+  readonly reasons: readonly string[];
+  readonly loadAverage: number;
+  readonly pinned: boolean;
+  /** The calibration run before everything else, then one per round. */
+  readonly calibration: readonly number[];
+}
+
+export function judgeSanity(
+  loadAverage: number,
+  pinned: boolean,
+  calibration: readonly number[],
+): Sanity {
+  const reasons: string[] = [];
+  if (!(loadAverage <= MAX_LOAD_AVERAGE)) {
+    reasons.push(
+      `1-minute load average ${fixed(loadAverage)} before the run (limit ${MAX_LOAD_AVERAGE})`,
+    );
+  }
+  if (!pinned) reasons.push('processes not pinned to cores (no working taskset)');
+  const outside = calibration.filter(
+    (rps) => !(rps >= CALIBRATION_RANGE.min && rps <= CALIBRATION_RANGE.max),
+  );
+  if (outside.length > 0) {
+    reasons.push(
+      `calibration outside ${integer(CALIBRATION_RANGE.min)}–${integer(CALIBRATION_RANGE.max)} req/s in ${outside.length} of ${calibration.length} runs (${outside.map(integer).join(', ')})`,
+    );
+  }
+  return { trusted: reasons.length === 0, reasons, loadAverage, pinned, calibration };
+}
