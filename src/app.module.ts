@@ -1,11 +1,13 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import type { AppConfig } from './config/app-config';
+import { NO_SCALE_FEATURES, type ScaleConfig } from './config/scale-config';
 import { HealthModule } from './health/health.module';
 import { OAuthJwtModule, type OAuthJwtModuleOptions } from './oauth-jwt';
 import { PartnersModule } from './partners/partners.module';
 import { PartnersService } from './partners/partners.service';
 import { UsersModule } from './users/users.module';
+import { scaleModules } from './scale-modules';
 
 /** What the app's ConfigService holds (validated from the environment by loadAppConfig). */
 export interface AppSettings {
@@ -18,7 +20,8 @@ export interface AppSettings {
  */
 @Module({})
 export class AppModule {
-  static register(config: AppConfig): DynamicModule {
+  /** `scale`: quotas, Redis and request logs (bootstrap reads them from the environment). */
+  static register(config: AppConfig, scale: ScaleConfig = NO_SCALE_FEATURES): DynamicModule {
     const partners = PartnersModule.register(config.partners);
     return {
       module: AppModule,
@@ -49,6 +52,8 @@ export class AppModule {
         }),
         UsersModule,
         HealthModule,
+        // After OAuthJwtModule: the quota guard runs after its guards (global guards keep import order).
+        ...scaleModules(scale, { module: partners, resolver: PartnersService }),
       ],
     };
   }
