@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import Redis from 'ioredis';
 
 /** How long one Redis command may take before it counts as a failure (the request does not wait). */
-export const REDIS_COMMAND_TIMEOUT_MS = 500;
+export const REDIS_COMMAND_TIMEOUT_MS = 1_000;
 /** Longest wait between reconnection attempts while Redis is down. */
 export const REDIS_MAX_RECONNECT_DELAY_MS = 1_000;
 
