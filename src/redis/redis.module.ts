@@ -49,7 +49,7 @@ export class RedisModule implements OnApplicationShutdown {
 
 /** QUIT lets pending replies arrive; with Redis down it fails at once, then the socket is dropped. */
 async function closeRedis(redis: Redis | null): Promise<void> {
-  if (!redis) return;
+  if (!redis || redis.status === 'end') return;
   try {
     await redis.quit();
   } catch {
