@@ -39,9 +39,10 @@ export function requestLogOptions(level: LogLevelName): Options<LoggedRequest> {
       response.setHeader('X-Request-Id', id);
       return id;
     },
-    customProps: (request) => {
+    customProps: (request, response) => {
       const clientId = request.user?.clientId;
-      const route = request.route?.path;
+      // Also called when the request starts, when `route` is still the logging middleware's own.
+      const route = response.writableEnded ? request.route?.path : undefined;
       return {
         ...(typeof clientId === 'string' ? { clientId } : {}),
         ...(typeof route === 'string' ? { route } : {}),

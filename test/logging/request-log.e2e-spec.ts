@@ -87,6 +87,10 @@ describe('structured JSON request logs', () => {
       res: { statusCode: 200 },
       responseTime: expect.any(Number),
     });
+    // Each field once in the raw line (JSON.parse would hide a duplicate key).
+    const raw = lines.find((line) => line.includes('"id":"req-42"') && line.includes('"res":'));
+    expect(raw?.match(/"route":/g)).toHaveLength(1);
+    expect(raw?.match(/"clientId":/g)).toHaveLength(1);
   });
 
   it('redact the Authorization and DPoP headers', async () => {
