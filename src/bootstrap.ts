@@ -1,4 +1,10 @@
-import { Logger, type INestApplication, type LoggerService, type LogLevel } from '@nestjs/common';
+import {
+  ConflictException,
+  Logger,
+  type INestApplication,
+  type LoggerService,
+  type LogLevel,
+} from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Logger as JsonLogger } from 'nestjs-pino';
 import { AppModule } from './app.module';
@@ -72,9 +78,11 @@ export async function bootstrap(
     );
     // Nest's Logger (the library's logs included) writes the same JSON lines, unless one was given.
     if (jsonLogger) app.useLogger(app.get(JsonLogger));
-    if (demo) seedDemoUsers(app.get(UsersService));
     // Swagger UI at /docs, the document at /docs-json (public; the token URL is discovered if not given).
     await setupDocs(app, demo ? { tokenUrl: demo.issuer.tokenEndpoint } : {});
+    // Runs the start-up hooks now (database migrated, partners seeded) for the demo's users.
+    await app.init();
+    if (demo) await seedDemoUsers(app.get(UsersService));
     await app.listen(config.port, config.host);
     const url = (await app.getUrl()).replace('[::1]', 'localhost');
     // Swagger UI's Authorize posts to the demo issuer from this API's origin (CORS).
@@ -103,13 +111,18 @@ function portOf(url: string): number {
   return Number(new URL(url).port);
 }
 
-function seedDemoUsers(users: UsersService): void {
+/** The demo's users, once per database: a restart finds them there already (409, skipped). */
+async function seedDemoUsers(users: UsersService): Promise<void> {
   const seed: [string, string, string][] = [
     ['partner-a', 'Grace Hopper', 'grace@acme.example'],
     ['partner-a', 'Alan Turing', 'alan@acme.example'],
     ['partner-b', 'Edsger Dijkstra', 'edsger@globex.example'],
   ];
   for (const [partnerId, name, email] of seed) {
-    users.create(partnerId, Object.assign(new CreateUserDto(), { name, email }));
+    try {
+      await users.create(partnerId, Object.assign(new CreateUserDto(), { name, email }));
+    } catch (error) {
+      if (!(error instanceof ConflictException)) throw error;
+    }
   }
 }

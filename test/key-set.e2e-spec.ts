@@ -1,7 +1,12 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import request from 'supertest';
 import type { DevIssuer } from '../src/dev-issuer/dev-issuer';
-import { startTestAuthorizationServer, TEST_CLIENTS } from './support/authorization-server';
+import { createTestIssuer, type TestIssuer } from '../src/oauth-jwt/testing';
+import {
+  startTestAuthorizationServer,
+  TEST_AUDIENCE,
+  TEST_CLIENTS,
+} from './support/authorization-server';
 import { expectRefusal, REFUSALS } from './support/bearer-refusals';
 import { closedLoopbackPort, pollUntil } from './support/network';
 import {
@@ -82,6 +87,9 @@ describe('key set unreachable and no key cached', () => {
   let jwksDown: TestApp;
   let discoveryDown: TestApp;
   let token: string;
+  /** A token naming the unreachable issuer (an unknown `iss` is refused before any fetch). */
+  let discoveryDownToken: string;
+  let kit: TestIssuer | undefined;
 
   beforeAll(async () => {
     const port = await closedLoopbackPort();
@@ -92,14 +100,20 @@ describe('key set unreachable and no key cached', () => {
       appConfigFor(running(), { issuer: `http://127.0.0.1:${port}`, jwksUri: undefined }),
     );
     token = await newToken();
+    kit = await createTestIssuer({ issuer: `http://127.0.0.1:${port}`, audience: TEST_AUDIENCE });
+    discoveryDownToken = kit.token({ sub: partnerA.clientId, scopes: ['list:users'] });
+  });
+
+  afterAll(async () => {
+    await kit?.close();
   });
 
   it.each([
-    ['the JWKS URL refuses connections', () => jwksDown],
-    ['the issuer (discovery) refuses connections', () => discoveryDown],
-  ])('answers 503 with Retry-After, not 401 or 500, when %s', async (_case, app) => {
+    ['the JWKS URL refuses connections', () => jwksDown, () => token],
+    ['the issuer (discovery) refuses connections', () => discoveryDown, () => discoveryDownToken],
+  ])('answers 503 with Retry-After, not 401 or 500, when %s', async (_case, app, tokenOf) => {
     for (let attempt = 0; attempt < 2; attempt += 1) {
-      const response = await getMe(app(), token);
+      const response = await getMe(app(), tokenOf());
       expectRefusal(response, REFUSALS.keySetUnavailable);
       const retryAfter = String(response.headers['retry-after']);
       expect(retryAfter).toMatch(/^[1-9][0-9]*$/);

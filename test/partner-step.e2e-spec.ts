@@ -1,8 +1,9 @@
-import { Controller, Get, type INestApplication } from '@nestjs/common';
+import { Controller, Get, Req, type INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
 import {
   Client,
+  getClient,
   OAuthJwtModule,
   PartnerCache,
   RequireScopes,
@@ -16,6 +17,11 @@ class MeController {
   @Get()
   me(@Client() partner: { id: string; tenant: unknown }) {
     return partner;
+  }
+
+  @Get('from-request')
+  fromRequest(@Req() request: object) {
+    return getClient(request) ?? { none: true };
   }
 }
 
@@ -86,6 +92,16 @@ describe('partner step (resolver answers over HTTP)', () => {
 
   it('admits the partner object the resolver returns', async () => {
     await get('partner-a').expect(200, { id: 'partner-a', tenant: 't1' });
+  });
+
+  it('getClient(request) reads the same partner outside a handler parameter', async () => {
+    await request(app.getHttpServer())
+      .get('/me/from-request')
+      .set(
+        'Authorization',
+        `Bearer ${issuer.token({ sub: 'partner-a', claims: { tenant: 't1' } })}`,
+      )
+      .expect(200, { id: 'partner-a', tenant: 't1' });
   });
 
   it('refuses a resolver answer of false with 403 unknown_partner', async () => {

@@ -101,11 +101,11 @@ describe('audience', () => {
 });
 
 describe('issuer', () => {
-  it('rejects a token of another authorization server, whose keys the app does not know, as signed with an unknown key', async () => {
+  it('rejects a token of another authorization server, whose keys the app does not know, as issued by another issuer', async () => {
     const server = running(otherIssuer, 'the other issuer');
     const foreign = await server.getToken(partnerA.clientId, partnerA.clientSecret, ['list:users']);
     expect(decodeJws(foreign).header['kid']).not.toBe(decodeJws(partnerAToken).header['kid']);
-    expectRefusal(await getMe(api, foreign), REFUSALS.unknownKid);
+    expectRefusal(await getMe(api, foreign), REFUSALS.badIssuer);
   });
 
   it('rejects a token whose iss is not the configured issuer (keys shared) with 401 invalid_token', async () => {

@@ -26,7 +26,26 @@ describe('loadAppConfig', () => {
       issuer: 'https://issuer.example/',
       audience: ['https://api.example'],
       partners: [{ clientId: 'partner-a', name: 'Acme' }],
+      database: { dataDir: './data' },
     });
+  });
+
+  it('takes DATABASE_URL for PostgreSQL, else DATA_DIR for the embedded database', () => {
+    expect(loadAppConfig({ ...ENV, DATABASE_URL: 'postgres://u@db/app' }).database).toEqual({
+      url: 'postgres://u@db/app',
+    });
+    expect(loadAppConfig({ ...ENV, DATA_DIR: '/var/lib/api' }).database).toEqual({
+      dataDir: '/var/lib/api',
+    });
+  });
+
+  it('reads optional granted scopes and status from PARTNERS_FILE', () => {
+    const file = partnersFile(
+      '[{"clientId":"a","name":"A","scopes":["list:users","list:users"],"status":"suspended"}]',
+    );
+    expect(loadPartners(file)).toEqual([
+      { clientId: 'a', name: 'A', scopes: ['list:users'], status: 'suspended' },
+    ]);
   });
 
   it('takes several comma-separated audiences, a JWKS URI, a port and a host', () => {
@@ -69,6 +88,11 @@ describe('loadAppConfig', () => {
     ],
     ['PORT', { ...ENV, PORT: 'http' }, 'Invalid environment: PORT must be a port number (0-65535)'],
     [
+      'DATABASE_URL',
+      { ...ENV, DATABASE_URL: 'mysql://db/app' },
+      'Invalid environment: DATABASE_URL must be a postgres:// or postgresql:// URL',
+    ],
+    [
       'PORT',
       { ...ENV, PORT: '70000' },
       'Invalid environment: PORT must be a port number (0-65535)',
@@ -94,6 +118,16 @@ describe('loadPartners', () => {
       'entry 0 needs a non-empty "clientId" and "name"',
     ],
     ['a null entry', partnersFile('[null]'), 'entry 0 needs a non-empty "clientId" and "name"'],
+    [
+      'scopes that are not a list of scopes',
+      partnersFile('[{"clientId":"a","name":"b","scopes":"list:users"}]'),
+      'entry 0 "scopes" must be an array of scopes',
+    ],
+    [
+      'an unknown status',
+      partnersFile('[{"clientId":"a","name":"b","status":"paused"}]'),
+      'entry 0 "status" must be one of active, suspended',
+    ],
   ])('refuses %s, naming PARTNERS_FILE', (_label, file, problem) => {
     expect(() => loadPartners(file)).toThrow(`Invalid environment: PARTNERS_FILE ${problem}`);
   });

@@ -1,6 +1,6 @@
 import { AppConfigError } from './app-config';
 
-/** `configured`: the authorization server named by OAUTH_ISSUER. `demo`: the embedded one. */
+/** `configured`: the authorization server(s) named by OAUTH_ISSUER or OAUTH_ISSUERS. `demo`: the embedded one. */
 export type StartupMode = 'configured' | 'demo';
 
 /**
@@ -10,7 +10,7 @@ export type StartupMode = 'configured' | 'demo';
  * start an API trusting the demo's issuer). Empty values count as unset.
  */
 export function startupMode(env: NodeJS.ProcessEnv): StartupMode {
-  if (isSet(env['OAUTH_ISSUER'])) return 'configured';
+  if (isSet(env['OAUTH_ISSUER']) || isSet(env['OAUTH_ISSUERS'])) return 'configured';
   const configuring = Object.keys(env)
     .filter((name) => (name.startsWith('OAUTH_') || name === 'PARTNERS_FILE') && isSet(env[name]))
     .sort();

@@ -1,10 +1,14 @@
 import { randomBytes } from 'node:crypto';
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
 import type { AppConfig } from '../config/app-config';
-import { portOf } from '../config/app-config';
+import { dataDirOf, databaseSettings, portOf } from '../config/app-config';
+import { API_SCOPES } from '../partners/api-scopes';
+import { writeDemoIssuerFile } from './demo-issuer-file';
 import { DevIssuer, type DevIssuerClient } from './dev-issuer';
 
 export const DEMO_AUDIENCE = 'https://partner-api.example';
-export const DEMO_SCOPES = ['list:users', 'read:users', 'create:users', 'delete:users'];
+export const DEMO_SCOPES = [...API_SCOPES];
 
 /** Printed first when the demo starts, and again above its instructions. */
 export const DEMO_BANNER = [
@@ -36,23 +40,48 @@ export interface Demo {
 /**
  * Starts the embedded development authorization server (node-oidc-provider, client credentials,
  * RS256 JWT access tokens) on loopback, with two demo partners whose secrets are made per run.
- * Reads PORT and HOST only: startupMode() refuses OAUTH_* variables in demo mode.
+ * The issuer keeps its signing keys and the clients the partners CLI registers under
+ * DATA_DIR/issuer, and tells the CLI where it is in DATA_DIR/demo-issuer.json. Reads PORT, HOST,
+ * DATA_DIR and DATABASE_URL: startupMode() refuses OAUTH_* variables in demo mode.
  */
 export async function startDemo(env: NodeJS.ProcessEnv): Promise<Demo> {
   // Read before the issuer starts: a bad PORT must not leave it running.
   const port = portOf(env);
   const host = env['HOST'] || '127.0.0.1';
+  const database = databaseSettings(env);
+  const dataDir = path.resolve(dataDirOf(env));
+  mkdirSync(path.join(dataDir, 'issuer'), { recursive: true, mode: 0o700 });
+  chmodSync(dataDir, 0o700);
   const clients: DevIssuerClient[] = DEMO_PARTNERS.map((partner) => ({
     clientId: partner.clientId,
     clientSecret: randomBytes(18).toString('base64url'),
     scopes: DEMO_SCOPES,
   }));
-  const issuer = await DevIssuer.start({
+  const issuerDir = path.join(dataDir, 'issuer');
+  const options = {
     audience: DEMO_AUDIENCE,
     scopes: DEMO_SCOPES,
     clients,
     accessTokenTtlSeconds: 3600,
+    dataDir: issuerDir,
+    initialAccessToken: initialAccessToken(issuerDir),
+  };
+  // The same port as last time on this DATA_DIR: the token URL (and `iss`) partners were given
+  // stays true across restarts. Another port when that one is taken.
+  const previous = previousPort(issuerDir);
+  const issuer = await DevIssuer.start({ ...options, port: previous }).catch((error: unknown) => {
+    if (previous === 0) throw error;
+    return DevIssuer.start(options);
   });
+  writeFileSync(path.join(issuerDir, 'port'), String(issuer.port), { mode: 0o600 });
+  if (issuer.registrationEndpoint) {
+    writeDemoIssuerFile(dataDir, {
+      issuer: issuer.issuer,
+      tokenEndpoint: issuer.tokenEndpoint,
+      registrationEndpoint: issuer.registrationEndpoint,
+      initialAccessToken: initialAccessToken(path.join(dataDir, 'issuer')),
+    });
+  }
   return {
     issuer,
     clients,
@@ -62,9 +91,31 @@ export async function startDemo(env: NodeJS.ProcessEnv): Promise<Demo> {
       issuer: issuer.issuer,
       audience: DEMO_AUDIENCE,
       partners: DEMO_PARTNERS,
+      database,
       oauth: { keySet: { warmUp: true } },
     },
   };
+}
+
+function previousPort(issuerDir: string): number {
+  try {
+    const port = Number(readFileSync(path.join(issuerDir, 'port'), 'utf8'));
+    return Number.isInteger(port) && port > 0 && port < 65536 ? port : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/** The demo issuer's registration credential: made once per DATA_DIR, kept 0600. */
+function initialAccessToken(issuerDir: string): string {
+  const file = path.join(issuerDir, 'initial-access-token');
+  try {
+    return readFileSync(file, 'utf8').trim();
+  } catch {
+    const token = randomBytes(24).toString('base64url');
+    writeFileSync(file, token, { mode: 0o600 });
+    return token;
+  }
 }
 
 /**
@@ -110,6 +161,10 @@ export function demoInstructions(demo: Demo, apiUrl: string): string {
     '3. And without it (401 with a WWW-Authenticate challenge):',
     '',
     `curl -si ${apiUrl}/users`,
+    '',
+    'Manage partners from another terminal (README, "Partners"):',
+    '',
+    `npm run partners -- create --name Globex --scopes "list:users create:users"`,
     '',
   ].join('\n');
 }

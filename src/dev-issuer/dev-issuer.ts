@@ -24,6 +24,10 @@ export interface DevIssuerOptions {
   accessTokenTtlSeconds?: number;
   port?: number;
   startTimeoutMs?: number;
+  /** Keep the signing keys and the registered clients here (created 0700), across restarts. */
+  dataDir?: string;
+  /** Enables RFC 7591 registration (and RFC 7592 management) for holders of this token. */
+  initialAccessToken?: string;
 }
 
 /** Thrown by {@link DevIssuer.getToken}; carries no credentials. */
@@ -60,6 +64,7 @@ interface ReadyEvent {
   port: number;
   tokenEndpoint: string;
   jwksUri: string;
+  registrationEndpoint: string | undefined;
   kid: string;
 }
 
@@ -147,6 +152,8 @@ function parseReadyEvent(event: IssuerEvent): ReadyEvent {
     port,
     tokenEndpoint: stringField(event, 'tokenEndpoint'),
     jwksUri: stringField(event, 'jwksUri'),
+    registrationEndpoint:
+      typeof event.registrationEndpoint === 'string' ? event.registrationEndpoint : undefined,
     kid: stringField(event, 'kid'),
   };
 }
@@ -160,6 +167,8 @@ function childEnv(options: DevIssuerOptions): NodeJS.ProcessEnv {
     accessTokenTtlSeconds: options.accessTokenTtlSeconds,
     port: options.port ?? 0,
     host: '127.0.0.1',
+    dataDir: options.dataDir,
+    initialAccessToken: options.initialAccessToken,
   };
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -265,6 +274,8 @@ export class DevIssuer {
   readonly issuer: string;
   readonly tokenEndpoint: string;
   readonly jwksUri: string;
+  /** RFC 7591 registration endpoint, when an initial access token enabled it. */
+  readonly registrationEndpoint: string | undefined;
   readonly port: number;
 
   private kid: string;
@@ -278,6 +289,7 @@ export class DevIssuer {
     this.issuer = ready.issuer;
     this.tokenEndpoint = ready.tokenEndpoint;
     this.jwksUri = ready.jwksUri;
+    this.registrationEndpoint = ready.registrationEndpoint;
     this.port = ready.port;
     this.kid = ready.kid;
   }

@@ -9,9 +9,13 @@
 //             whose cross-origin token requests are answered; none by default;
 //   - stderr: human-readable logs (never tokens or secrets).
 // Configuration arrives as JSON in the ISSUER_CONFIG environment variable.
+// With `dataDir`, the signing keys and the clients registered through RFC 7591 dynamic
+// registration (enabled by `initialAccessToken`) persist there, so a restart keeps them.
 
 import * as crypto from 'node:crypto';
+import * as fs from 'node:fs';
 import * as http from 'node:http';
+import * as path from 'node:path';
 import * as readline from 'node:readline';
 import { promisify } from 'node:util';
 
@@ -158,7 +162,13 @@ function parseConfig(json) {
     );
   }
   const scopes = requireScopeList(raw.scopes, 'scopes');
+  if (raw.dataDir !== undefined) requireNonEmptyString(raw.dataDir, 'dataDir');
+  if (raw.initialAccessToken !== undefined) {
+    requireNonEmptyString(raw.initialAccessToken, 'initialAccessToken');
+  }
   return {
+    dataDir: raw.dataDir,
+    initialAccessToken: raw.initialAccessToken,
     audience: requireAudience(raw.audience),
     scopes,
     clients: parseClients(raw.clients, scopes),
@@ -202,6 +212,104 @@ async function generateSigningKey() {
   return { ...jwk, kid: thumbprint(jwk), alg: 'RS256', use: 'sig' };
 }
 
+/** Writes a private file atomically (mode 0600). */
+function writePrivateFile(file, content) {
+  const temporary = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(temporary, content, { mode: 0o600 });
+  fs.renameSync(temporary, file);
+}
+
+function readJsonFile(file, fallback) {
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (error) {
+    if (error?.code === 'ENOENT') return fallback;
+    throw error;
+  }
+}
+
+/** The published keys, newest first, from `dataDir` when persisted (else a fresh key). */
+async function loadSigningKeys(dataDir) {
+  const stored = dataDir ? readJsonFile(path.join(dataDir, 'jwks.json'), undefined) : undefined;
+  if (Array.isArray(stored?.keys) && stored.keys.length > 0) return stored.keys;
+  return [await generateSigningKey()];
+}
+
+function saveSigningKeys(dataDir, keys) {
+  if (dataDir) writePrivateFile(path.join(dataDir, 'jwks.json'), JSON.stringify({ keys }));
+}
+
+/** Models kept across restarts: registered clients and what manages them. */
+const PERSISTED_MODELS = new Set(['Client', 'RegistrationAccessToken', 'InitialAccessToken']);
+
+/**
+ * oidc-provider's storage: the persisted models in one JSON file each under `dataDir`, the others
+ * (short-lived grants) in memory. Small and synchronous: a development issuer's few clients.
+ */
+function fileAdapter(dataDir) {
+  const memory = new Map();
+  return class FileAdapter {
+    constructor(name) {
+      this.name = name;
+      this.file =
+        dataDir && PERSISTED_MODELS.has(name) ? path.join(dataDir, `${name}.json`) : undefined;
+    }
+
+    read() {
+      if (!this.file) {
+        if (!memory.has(this.name)) memory.set(this.name, {});
+        return memory.get(this.name);
+      }
+      return readJsonFile(this.file, {});
+    }
+
+    write(entries) {
+      if (this.file) writePrivateFile(this.file, JSON.stringify(entries));
+      else memory.set(this.name, entries);
+    }
+
+    async upsert(id, payload, expiresIn) {
+      const entries = this.read();
+      entries[id] = { payload, expiresAt: expiresIn ? Date.now() + expiresIn * 1000 : undefined };
+      this.write(entries);
+    }
+
+    async find(id) {
+      const entry = this.read()[id];
+      if (!entry || (entry.expiresAt !== undefined && entry.expiresAt < Date.now()))
+        return undefined;
+      return entry.payload;
+    }
+
+    async findByUserCode(userCode) {
+      return Object.values(this.read()).find((entry) => entry.payload.userCode === userCode)
+        ?.payload;
+    }
+
+    async findByUid(uid) {
+      return Object.values(this.read()).find((entry) => entry.payload.uid === uid)?.payload;
+    }
+
+    async consume(id) {
+      const entries = this.read();
+      if (entries[id]) entries[id].payload.consumed = Math.floor(Date.now() / 1000);
+      this.write(entries);
+    }
+
+    async destroy(id) {
+      this.keep(([key]) => key !== id);
+    }
+
+    async revokeByGrantId(grantId) {
+      this.keep(([, entry]) => entry.payload.grantId !== grantId);
+    }
+
+    keep(predicate) {
+      this.write(Object.fromEntries(Object.entries(this.read()).filter(predicate)));
+    }
+  };
+}
+
 // ---------------------------------------------------------------------------
 // oidc-provider
 // ---------------------------------------------------------------------------
@@ -238,6 +346,7 @@ function buildProviderConfig(config, keys, signingKid, isAllowedOrigin) {
   };
 
   return {
+    adapter: fileAdapter(config.dataDir),
     clients: config.clients.map(toClientMetadata),
     clientAuthMethods: ['client_secret_basic', 'client_secret_post'],
     jwks: { keys },
@@ -277,7 +386,19 @@ function buildProviderConfig(config, keys, signingKid, isAllowedOrigin) {
       userinfo: { enabled: false },
       introspection: { enabled: false },
       revocation: { enabled: false },
-      registration: { enabled: false },
+      // RFC 7591 registration for holders of the initial access token (the partners CLI), and
+      // RFC 7592 management (delete) with the registration access token it returns.
+      registration: config.initialAccessToken
+        ? {
+            enabled: true,
+            initialAccessToken: config.initialAccessToken,
+            issueRegistrationAccessToken: true,
+          }
+        : { enabled: false },
+      registrationManagement: {
+        enabled: Boolean(config.initialAccessToken),
+        rotateRegistrationAccessToken: false,
+      },
     },
   };
 }
@@ -320,6 +441,7 @@ class IssuerState {
       this.corsOrigins.has(origin),
     );
     this.keys = keys;
+    saveSigningKeys(this.config.dataDir, keys);
     this.provider = provider;
     this.handler = provider.callback();
   }
@@ -442,7 +564,8 @@ async function main() {
   // Listen first: the issuer URL (and thus the provider) depends on the actual port.
   const port = await listen(server, config.port);
   state = new IssuerState(config, `http://${LOOPBACK_HOST}:${port}`);
-  state.activate([await generateSigningKey()]);
+  if (config.dataDir) fs.mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
+  state.activate(await loadSigningKeys(config.dataDir));
   listenForCommands(state, server);
 
   emitEvent({
@@ -451,6 +574,9 @@ async function main() {
     port,
     tokenEndpoint: state.provider.urlFor('token'),
     jwksUri: state.provider.urlFor('jwks'),
+    ...(config.initialAccessToken
+      ? { registrationEndpoint: state.provider.urlFor('registration') }
+      : {}),
     kid: state.currentKid,
   });
 }

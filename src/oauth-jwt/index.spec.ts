@@ -15,13 +15,16 @@ describe('the public barrel (nest-oauth-jwt)', () => {
       'OAUTH_JWT_OPTIONS',
       'OAuthJwtConfigurationError',
       'OAuthJwtModule',
+      'PROVIDER_PROFILES',
       'PartnerCache',
       'Public',
       'RequireAnyScope',
       'RequireClaim',
       'RequireScopes',
+      'SHARED_SECRET_ALGORITHMS',
       'SUPPORTED_ALGORITHMS',
       'ScopesGuard',
+      'getClient',
       'isBearerTokenException',
     ]);
   });

@@ -11,6 +11,13 @@ export {
   type TokenCacheOptions,
   type ClientCacheOptions,
   type ClientCacheKey,
+  SHARED_SECRET_ALGORITHMS,
+  PROVIDER_PROFILES,
+  type SharedSecretAlgorithm,
+  type TokenAlgorithm,
+  type ProviderProfile,
+  type AudienceRule,
+  type TrustedIssuerOptions,
 } from './oauth-jwt-options.interface';
 export type {
   ClientResolver,
@@ -26,7 +33,7 @@ export { ClaimsGuard } from './guards/claims.guard';
 export { Public } from './decorators/public.decorator';
 export { RequireScopes, RequireAnyScope } from './decorators/require-scopes.decorator';
 export { RequireClaim, type ClaimRequirement } from './decorators/require-claim.decorator';
-export { Client } from './decorators/client.decorator';
+export { Client, getClient } from './decorators/client.decorator';
 export { Claims } from './decorators/claims.decorator';
 export { BearerTokenException, isBearerTokenException } from './errors/bearer-token.exception';
 export {

@@ -1,14 +1,14 @@
-import { Inject, Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import passport from 'passport';
 import { Strategy, type StrategyOptionsWithoutRequest } from 'passport-jwt';
-import { KeySet } from './key-set/key-set';
+import type { KeySource } from './key-set/key-source.interface';
 import type { SigningKey } from './key-set/signing-key';
-import { OAUTH_JWT_RESOLVED_OPTIONS, OAUTH_JWT_STRATEGY } from './oauth-jwt.constants';
-import type { ResolvedOAuthJwtOptions } from './oauth-jwt-options.interface';
+import { OAUTH_JWT_STRATEGY } from './oauth-jwt.constants';
+import type { ResolvedIssuer, ResolvedOAuthJwtOptions } from './oauth-jwt-options.interface';
 import type { OAuthPrincipal } from './principal.interface';
-import { buildPrincipal } from './token/build-principal';
-import { decodeJoseHeader } from './token/decode-jose-header';
+import { buildPrincipal, type PrincipalRules } from './token/build-principal';
+import { checkJoseHeader, decodeCompactJws, type DecodedJws } from './token/decode-jose-header';
+import { PROFILE_RULES } from './token/provider-profiles';
 
 /**
  * Counts strategies across the whole process, on globalThis: a module-level counter would restart
@@ -33,13 +33,16 @@ function nextStrategyName(): string {
  */
 export interface StrategyInput {
   readonly token: string;
+  /** The token decoded once by the guard (decodeCompactJws): the header is checked, not parsed again. */
+  readonly decoded: DecodedJws;
   signingKey?: SigningKey;
 }
 
-/** What verify() answers: who is calling, and the key that vouched for it. */
+/** What verify() answers: who is calling, the key that vouched for it, and where that key is kept. */
 export interface VerifiedToken {
   readonly principal: OAuthPrincipal;
   readonly signingKey: SigningKey;
+  readonly keys: KeySource;
 }
 
 /** The actions passport gives a strategy for one authentication (passport's strategy contract). */
@@ -52,10 +55,11 @@ interface StrategyAttempt {
 }
 
 /**
- * The passport-jwt strategy: verifies the token with the key set's keys and builds the principal.
- * No HTTP logic: it sees a StrategyInput, never a request.
+ * The passport-jwt strategy of ONE trusted issuer: verifies the token with that issuer's keys (its
+ * JWKS or its shared secret), `iss`, audience and algorithms, then builds the principal by its
+ * profile. TrustedIssuers makes one per configured issuer. No HTTP logic: it sees a StrategyInput,
+ * never a request.
  */
-@Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy, OAUTH_JWT_STRATEGY) {
   /**
    * passport keeps one global registry of strategies; each module instance registers under its own
@@ -63,22 +67,32 @@ export class JwtStrategy extends PassportStrategy(Strategy, OAUTH_JWT_STRATEGY) 
    * verify with each other's settings.
    */
   readonly strategyName: string;
+  private readonly rules: PrincipalRules;
+  private readonly scopeClaims: readonly string[];
 
   constructor(
-    @Inject(OAUTH_JWT_RESOLVED_OPTIONS) private readonly options: ResolvedOAuthJwtOptions,
-    keySet: KeySet,
+    private readonly options: ResolvedOAuthJwtOptions,
+    private readonly keys: KeySource,
+    issuer: ResolvedIssuer | undefined = options.issuers[0],
   ) {
+    if (!issuer) throw new Error('JwtStrategy: no issuer');
+    const tokenTypes = options.requireRfc9068 ? ['at+jwt'] : options.tokenTypes;
     const strategyOptions: StrategyOptionsWithoutRequest = {
       jwtFromRequest: (input: StrategyInput) => input.token,
-      secretOrKeyProvider: (input: StrategyInput, rawToken: string, done) => {
+      secretOrKeyProvider: (input: StrategyInput, _rawToken: string, done) => {
         let header;
         try {
-          header = decodeJoseHeader(rawToken, options.algorithms, options.tokenTypes);
+          header = checkJoseHeader(
+            input.decoded,
+            issuer.algorithms,
+            tokenTypes,
+            options.requireRfc9068,
+          );
         } catch (error) {
           done(error);
           return;
         }
-        keySet.getSigningKey(header.kid, header.alg).then(
+        keys.getSigningKey(header.kid, header.alg).then(
           (signingKey) => {
             input.signingKey = signingKey;
             done(null, signingKey.key as unknown as string);
@@ -89,9 +103,10 @@ export class JwtStrategy extends PassportStrategy(Strategy, OAUTH_JWT_STRATEGY) 
         );
       },
       // passport-jwt copies these over jsonWebTokenOptions, so they are given here.
-      issuer: options.issuer,
-      audience: [...options.audience],
-      algorithms: [...options.algorithms],
+      issuer: issuer.issuer,
+      // Under the scope-prefix rule the audience is checked by buildPrincipal (Cognito has no aud).
+      ...(issuer.audienceRule === 'aud' ? { audience: [...issuer.audience] } : {}),
+      algorithms: [...issuer.algorithms],
       ignoreExpiration: false,
       // Typed deprecated, but it is how passport-jwt passes clockTolerance and maxAge on.
       // eslint-disable-next-line @typescript-eslint/no-deprecated
@@ -101,6 +116,15 @@ export class JwtStrategy extends PassportStrategy(Strategy, OAUTH_JWT_STRATEGY) 
       },
     };
     super(strategyOptions);
+    this.scopeClaims = issuer.scopeClaims;
+    this.rules = {
+      clientIdClaims: issuer.clientIdClaims,
+      rules: PROFILE_RULES[issuer.profile],
+      clientCredentialsOnly: options.clientCredentialsOnly,
+      audience: issuer.audience,
+      audienceRule: issuer.audienceRule,
+      requireRfc9068: options.requireRfc9068,
+    };
     this.strategyName = nextStrategyName();
     passport.use(this.strategyName, this);
   }
@@ -111,14 +135,15 @@ export class JwtStrategy extends PassportStrategy(Strategy, OAUTH_JWT_STRATEGY) 
    * instead of an HTTP request. Rejects with what passport-jwt reported (a jsonwebtoken error, a
    * BearerTokenException from the key set or the claim checks); JwtAuthGuard maps it.
    */
-  verify(token: string): Promise<VerifiedToken> {
+  verify(token: string, decoded?: DecodedJws): Promise<VerifiedToken> {
     return new Promise<VerifiedToken>((resolve, reject) => {
-      const input: StrategyInput = { token };
+      const input: StrategyInput = { token, decoded: decoded ?? decodeCompactJws(token) };
       const attempt = Object.create(this) as StrategyAttempt;
       attempt.success = (principal) => {
         const { signingKey } = input;
-        if (signingKey) resolve({ principal: principal as OAuthPrincipal, signingKey });
-        else reject(new Error('verified without a signing key'));
+        if (signingKey) {
+          resolve({ principal: principal as OAuthPrincipal, signingKey, keys: this.keys });
+        } else reject(new Error('verified without a signing key'));
       };
       // passport-jwt reports jsonwebtoken's errors and ours through these; JwtAuthGuard maps them.
       attempt.fail = (challenge) => {
@@ -135,9 +160,10 @@ export class JwtStrategy extends PassportStrategy(Strategy, OAUTH_JWT_STRATEGY) 
   validate(payload: unknown): OAuthPrincipal {
     return buildPrincipal(
       payload,
-      this.options.scopeClaims,
+      this.scopeClaims,
       this.options.clockToleranceSeconds,
       Math.floor(Date.now() / 1000),
+      this.rules,
     );
   }
 }

@@ -15,6 +15,54 @@ export const SUPPORTED_ALGORITHMS = [
 ] as const;
 export type SupportedAlgorithm = (typeof SUPPORTED_ALGORITHMS)[number];
 
+/** HMAC algorithms, for an issuer configured with a shared `secret` (and only then). */
+export const SHARED_SECRET_ALGORITHMS = ['HS256', 'HS384', 'HS512'] as const;
+export type SharedSecretAlgorithm = (typeof SHARED_SECRET_ALGORITHMS)[number];
+/** Every algorithm a token may name: asymmetric (JWKS issuers) or HMAC (secret issuers). */
+export type TokenAlgorithm = SupportedAlgorithm | SharedSecretAlgorithm;
+
+/** The authorization servers whose client-credentials tokens a profile knows (see README). */
+export const PROVIDER_PROFILES = [
+  'generic',
+  'auth0',
+  'okta',
+  'entra',
+  'keycloak',
+  'cognito',
+] as const;
+export type ProviderProfile = (typeof PROVIDER_PROFILES)[number];
+
+/**
+ * Where the audience is read: `aud` (RFC 7519 §4.1.3), or the prefix of each scope
+ * (`<audience>/<scope>`, Amazon Cognito resource servers, whose access tokens have no `aud`).
+ */
+export type AudienceRule = 'aud' | 'scope-prefix';
+
+/** One trusted authorization server, in `issuers`. */
+export interface TrustedIssuerOptions {
+  /** Its issuer identifier; the token's `iss` must equal it exactly. */
+  issuer: string;
+  /** This API's identifier(s) at that issuer; the token's audience must contain one. */
+  audience: string | string[];
+  /** Its JWKS URL. @default discovered (from the issuer's metadata) */
+  jwksUri?: string;
+  /**
+   * A shared secret (HS256/384/512) instead of a JWKS, at least 32 bytes; never with `jwksUri`.
+   * @default none (keys from the JWKS)
+   */
+  secret?: string | Buffer;
+  /** Allowed signature algorithms. @default ['RS256'], or ['HS256'] with a secret */
+  algorithms?: TokenAlgorithm[];
+  /** The provider profile of its tokens. @default the module's `profile` */
+  profile?: ProviderProfile;
+  /** The claim(s) the client id is read from, first present wins. @default the profile's */
+  clientIdClaim?: string | string[];
+  /** Claims that carry scopes, merged. @default the profile's */
+  scopeClaims?: string[];
+  /** Where the audience is read. @default the profile's */
+  audienceRule?: AudienceRule;
+}
+
 /** Key-set (JWKS) tuning. */
 export interface KeySetOptions {
   /** How long fetched keys are used before the JWKS is fetched again. @default 600 */
@@ -66,21 +114,41 @@ export interface ClientCacheOptions {
 
 /** Options of OAuthJwtModule.forRoot / forRootAsync. */
 export interface OAuthJwtModuleOptions {
-  /** The authorization server's issuer identifier; the token's `iss` must equal it exactly. */
-  issuer: string;
+  /**
+   * The authorization server's issuer identifier; the token's `iss` must equal it exactly.
+   * Required unless `issuers` is given.
+   */
+  issuer?: string;
   /** This API's identifier(s); the token's `aud` must contain one of them. Never empty. */
-  audience: string | string[];
+  audience?: string | string[];
   /** The JWKS URL. @default discovered (from the issuer's metadata) */
   jwksUri?: string;
-  /** Allowed signature algorithms (asymmetric only). @default ['RS256'] */
-  algorithms?: SupportedAlgorithm[];
+  /** Allowed signature algorithms (asymmetric, or HMAC with `secret`). @default ['RS256'] */
+  algorithms?: TokenAlgorithm[];
+  /** A shared secret of at least 32 bytes (HS256/384/512) instead of a JWKS. @default none */
+  secret?: string | Buffer;
+  /** Several trusted issuers, each with its own audience, keys, profile, algorithms. @default none */
+  issuers?: TrustedIssuerOptions[];
+  /** The provider profile: where the client id, scopes and audience come from. @default 'generic' */
+  profile?: ProviderProfile;
+  /** The claim(s) the client id is read from, first present wins. @default the profile's */
+  clientIdClaim?: string | string[];
+  /** Where the audience is read: `aud`, or the prefix of each scope. @default the profile's */
+  audienceRule?: AudienceRule;
+  /**
+   * Admit client-credentials tokens only: a token whose `client_id` / `azp` (and the profile's
+   * like claims) names another party than the client id is refused. @default true
+   */
+  clientCredentialsOnly?: boolean;
+  /** RFC 9068 strictly: `typ` must be `at+jwt`; `client_id`, `iat` and `jti` are required. @default false */
+  requireRfc9068?: boolean;
   /** Leeway for `exp`, `nbf` and `iat`, in seconds. @default 5 */
   clockToleranceSeconds?: number;
   /** Refuse tokens whose `iat` is older than this many seconds. @default none (no limit) */
   maxTokenAgeSeconds?: number;
   /** The `realm` of `WWW-Authenticate` challenges. @default 'api' */
   realm?: string;
-  /** Claims that carry scopes, read in this order and merged. @default ['scope', 'scp', 'permissions'] */
+  /** Claims that carry scopes, read in this order and merged. @default the profile's */
   scopeClaims?: string[];
   /**
    * Accepted JOSE `typ` header values, compared as media types (case-insensitive, `application/`
@@ -108,12 +176,30 @@ export interface OAuthJwtModuleOptions {
   logRefusals?: boolean;
 }
 
-/** Options after defaults and validation: what the module's providers read. */
-export interface ResolvedOAuthJwtOptions {
+/** One trusted issuer after defaults and validation. */
+export interface ResolvedIssuer {
   readonly issuer: string;
   readonly audience: readonly string[];
   readonly jwksUri: string | undefined;
-  readonly algorithms: readonly SupportedAlgorithm[];
+  /** The HMAC key, when the issuer shares a secret (then `jwksUri` is undefined). */
+  readonly secret: Buffer | undefined;
+  readonly algorithms: readonly TokenAlgorithm[];
+  readonly profile: ProviderProfile;
+  readonly clientIdClaims: readonly string[];
+  readonly scopeClaims: readonly string[];
+  readonly audienceRule: AudienceRule;
+}
+
+/** Options after defaults and validation: what the module's providers read. */
+export interface ResolvedOAuthJwtOptions {
+  /** Every trusted issuer; the first one's settings are also the top-level ones below. */
+  readonly issuers: readonly ResolvedIssuer[];
+  readonly clientCredentialsOnly: boolean;
+  readonly requireRfc9068: boolean;
+  readonly issuer: string;
+  readonly audience: readonly string[];
+  readonly jwksUri: string | undefined;
+  readonly algorithms: readonly TokenAlgorithm[];
   readonly clockToleranceSeconds: number;
   readonly maxTokenAgeSeconds: number | undefined;
   readonly realm: string;

@@ -63,11 +63,15 @@ const customWithDefault = <T extends string | readonly string[]>(
 const group = (description: string) => ({ kind: 'group', description }) as const;
 
 export const OPTIONS_TABLE = {
-  issuer: custom('string (URL)', 'required', "the token's `iss` must equal it exactly"),
+  issuer: custom(
+    'string (URL)',
+    'required',
+    "the token's `iss` must equal it exactly (unless `issuers` is given)",
+  ),
   audience: custom(
     'string or string[]',
     'required',
-    "the token's `aud` (string or array) must contain one; never empty",
+    "the token's `aud` (string or array) must contain one; never empty (unless `issuers` is given)",
   ),
   jwksUri: custom(
     'string (URL)',
@@ -77,7 +81,42 @@ export const OPTIONS_TABLE = {
   algorithms: customWithDefault(
     'string[]',
     ['RS256'],
-    'allow-list: RS256/384/512, PS256/384/512, ES256/384/512; `none` and HS* are refused at start-up',
+    "allow-list: RS256/384/512, PS256/384/512, ES256/384/512; HS256/384/512 only with `secret` (then `['HS256']` by default); `none` is refused at start-up",
+  ),
+  secret: custom(
+    'string or Buffer',
+    'none',
+    'shared secret (HS256/384/512) instead of a JWKS: at least 32 bytes, never with `jwksUri`',
+  ),
+  issuers: custom(
+    'object[]',
+    'none',
+    'several trusted issuers instead of `issuer`/`audience`/`jwksUri`/`secret`: each `{ issuer, audience, jwksUri?, secret?, algorithms?, profile?, clientIdClaim?, scopeClaims?, audienceRule? }`; the unverified `iss` only selects one',
+  ),
+  profile: {
+    kind: 'enum',
+    values: ['generic', 'auth0', 'okta', 'entra', 'keycloak', 'cognito'],
+    default: 'generic',
+    description:
+      'the provider: where the client id, scopes and audience come from (see "Provider profiles")',
+  },
+  clientIdClaim: custom(
+    'string or string[]',
+    "the profile's",
+    'claim(s) the client id is read from, the first present wins',
+  ),
+  audienceRule: custom(
+    "`'aud'` or `'scope-prefix'`",
+    "the profile's",
+    "`'scope-prefix'`: the audience is the prefix of each scope (`<audience>/list:users` grants `list:users`)",
+  ),
+  clientCredentialsOnly: bool(
+    true,
+    "refuse a token whose `client_id`/`azp` (or the profile's like claim) names another party than its client id: 401 `not_client_token`",
+  ),
+  requireRfc9068: bool(
+    false,
+    'RFC 9068 strictly: `typ` must be `at+jwt`; `client_id`, `iat` and `jti` are required',
   ),
   clockToleranceSeconds: num(0, 300, 5, 'leeway for `exp`, `nbf`, `iat`'),
   maxTokenAgeSeconds: num(1, 31_536_000, undefined, 'refuse tokens whose `iat` is older'),
@@ -86,10 +125,10 @@ export const OPTIONS_TABLE = {
     'api',
     'the `realm` of challenges; printable ASCII without `"` or `\\`',
   ),
-  scopeClaims: customWithDefault(
+  scopeClaims: custom(
     'string[]',
-    ['scope', 'scp', 'permissions'],
-    'claims read for scopes, merged',
+    "the profile's",
+    'claims read for scopes, merged (`generic`: `scope`, `scp`, `permissions`)',
   ),
   tokenTypes: customWithDefault(
     'string[]',

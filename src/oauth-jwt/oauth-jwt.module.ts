@@ -8,13 +8,24 @@ import { BearerTokenExceptionFilter } from './bearer-token-exception.filter';
 import { ClaimsGuard } from './guards/claims.guard';
 import { JwtAuthGuard } from './guards/jwt-auth.guard';
 import { ScopesGuard } from './guards/scopes.guard';
-import { JwtStrategy } from './jwt.strategy';
+import { TrustedIssuers } from './issuers/trusted-issuers';
 import { describeFetchFailure } from './key-set/describe-fetch-failure';
-import { KeySet } from './key-set/key-set';
 import { OAUTH_JWT_RESOLVED_OPTIONS } from './oauth-jwt.constants';
 import { ConfigurableModuleClass, OAUTH_JWT_OPTIONS } from './oauth-jwt.module-definition';
 import type { OAuthJwtModuleOptions, ResolvedOAuthJwtOptions } from './oauth-jwt-options.interface';
 import { resolveOAuthJwtOptions } from './resolve-options';
+
+/** The module's services: provided, and exported so apps and the subpaths can inject them. */
+const SERVICES = [
+  TrustedIssuers,
+  VerifiedTokenCache,
+  PartnerCache,
+  PartnerResolver,
+  AuthEventsService,
+  JwtAuthGuard,
+  ScopesGuard,
+  ClaimsGuard,
+];
 
 /**
  * Protects an API with OAuth 2.0 JWT access tokens. `OAuthJwtModule.forRoot({ issuer, audience })`
@@ -27,54 +38,35 @@ import { resolveOAuthJwtOptions } from './resolve-options';
       useFactory: (options: OAuthJwtModuleOptions) => resolveOAuthJwtOptions(options),
       inject: [OAUTH_JWT_OPTIONS],
     },
-    {
-      provide: KeySet,
-      useFactory: (options: ResolvedOAuthJwtOptions) => new KeySet(options),
-      inject: [OAUTH_JWT_RESOLVED_OPTIONS],
-    },
-    VerifiedTokenCache,
-    PartnerCache,
-    PartnerResolver,
-    AuthEventsService,
-    JwtStrategy,
-    JwtAuthGuard,
-    ScopesGuard,
-    ClaimsGuard,
+    ...SERVICES,
     { provide: APP_FILTER, useClass: BearerTokenExceptionFilter },
   ],
-  exports: [
-    OAUTH_JWT_RESOLVED_OPTIONS,
-    KeySet,
-    VerifiedTokenCache,
-    PartnerCache,
-    PartnerResolver,
-    AuthEventsService,
-    JwtStrategy,
-    JwtAuthGuard,
-    ScopesGuard,
-    ClaimsGuard,
-  ],
+  exports: [OAUTH_JWT_RESOLVED_OPTIONS, ...SERVICES],
 })
 export class OAuthJwtModule extends ConfigurableModuleClass implements OnApplicationBootstrap {
   private readonly logger = new Logger('OAuthJwtModule');
 
   constructor(
     @Inject(OAUTH_JWT_RESOLVED_OPTIONS) private readonly options: ResolvedOAuthJwtOptions,
-    private readonly keySet: KeySet,
+    private readonly issuers: TrustedIssuers,
   ) {
     super();
   }
 
-  /** With `keySet.warmUp`, fetch the keys before the first partner request has to. */
+  /** With `keySet.warmUp`, fetch every issuer's keys before the first partner request has to. */
   async onApplicationBootstrap(): Promise<void> {
     if (!this.options.keySet.warmUp) return;
-    try {
-      await this.keySet.warmUp();
-    } catch (error) {
-      this.logger.warn(
-        `Could not fetch the signing keys of ${this.options.issuer} at start-up: ` +
-          `${describeFetchFailure(error)}; will retry on demand`,
-      );
-    }
+    await Promise.all(
+      this.issuers.all.map(async ({ settings, keys }) => {
+        try {
+          await keys.warmUp();
+        } catch (error) {
+          this.logger.warn(
+            `Could not fetch the signing keys of ${settings.issuer} at start-up: ` +
+              `${describeFetchFailure(error)}; will retry on demand`,
+          );
+        }
+      }),
+    );
   }
 }

@@ -6,7 +6,7 @@ const BASE = { issuer: 'https://issuer.test/', audience: 'https://api.test' } as
 
 /** Resolves options given as loose JSON, the way a misconfigured app would pass them. */
 function resolve(options: Record<string, unknown>) {
-  return resolveOAuthJwtOptions(options as unknown as OAuthJwtModuleOptions);
+  return resolveOAuthJwtOptions(options);
 }
 
 /** The configuration error thrown for `options`, which must name `option`. */
@@ -24,6 +24,21 @@ describe('resolveOAuthJwtOptions', () => {
   describe('defaults', () => {
     it('fills every option not given with its documented default', () => {
       expect(resolve({ ...BASE })).toEqual({
+        issuers: [
+          {
+            issuer: 'https://issuer.test/',
+            audience: ['https://api.test'],
+            jwksUri: undefined,
+            secret: undefined,
+            algorithms: ['RS256'],
+            profile: 'generic',
+            clientIdClaims: ['sub'],
+            scopeClaims: ['scope', 'scp', 'permissions'],
+            audienceRule: 'aud',
+          },
+        ],
+        clientCredentialsOnly: true,
+        requireRfc9068: false,
         issuer: 'https://issuer.test/',
         audience: ['https://api.test'],
         jwksUri: undefined,

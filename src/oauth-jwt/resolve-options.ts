@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { ClientResolveFn } from './client-resolver.interface';
 import { OAuthJwtConfigurationError } from './errors/oauth-jwt-configuration.error';
+import { resolveIssuers } from './issuers/resolve-issuers';
 import type { AuthEvent, AuthEventEmitter } from './events/auth-event.interface';
 import { normalizeTokenType } from './token/decode-jose-header';
 import {
@@ -13,12 +14,11 @@ import {
   type NumberRow,
   type OptionName,
 } from './oauth-jwt-options.table';
-import {
-  SUPPORTED_ALGORITHMS,
-  type ClientCacheKey,
-  type OAuthJwtModuleOptions,
-  type ResolvedOAuthJwtOptions,
-  type SupportedAlgorithm,
+import type {
+  ClientCacheKey,
+  OAuthJwtModuleOptions,
+  ResolvedIssuer,
+  ResolvedOAuthJwtOptions,
 } from './oauth-jwt-options.interface';
 
 /** Top-level option names, and each group's nested names, from the one options table. */
@@ -39,10 +39,10 @@ export function resolveOAuthJwtOptions(options: OAuthJwtModuleOptions): Resolved
   for (const key of Object.keys(options)) {
     if (!KNOWN_OPTIONS.has(key)) throw new OAuthJwtConfigurationError(key, 'is not a known option');
   }
-  const issuer = httpUrl('issuer', options.issuer, true);
-  const audience = nonEmptyStrings('audience', options.audience, true);
-  const jwksUri = options.jwksUri === undefined ? undefined : httpUrl('jwksUri', options.jwksUri);
-  const algorithms = resolveAlgorithms(options.algorithms);
+  const issuers = resolveIssuers(options);
+  // The first issuer's settings are also the top-level ones (the single-issuer shorthand).
+  const primary = issuers[0] as ResolvedIssuer;
+  const { issuer, audience, jwksUri, algorithms, scopeClaims } = primary;
   const clockToleranceSeconds = numberOption(
     'clockToleranceSeconds',
     options.clockToleranceSeconds,
@@ -55,10 +55,6 @@ export function resolveOAuthJwtOptions(options: OAuthJwtModuleOptions): Resolved
       'must be printable ASCII without quotes or backslashes',
     );
   }
-  const scopeClaims = nonEmptyStrings(
-    'scopeClaims',
-    options.scopeClaims ?? OPTIONS_TABLE.scopeClaims.default,
-  );
   const tokenTypes = resolveTokenTypes(options.tokenTypes);
   const clientResolver = resolveClientResolver(options.clientResolver);
   const keySet = options.keySet ?? {};
@@ -67,13 +63,22 @@ export function resolveOAuthJwtOptions(options: OAuthJwtModuleOptions): Resolved
   groupOption('keySet', keySet);
   groupOption('tokenCache', tokenCache);
   groupOption('clientCache', clientCache);
+  const clientCredentialsOnly = booleanOption(
+    'clientCredentialsOnly',
+    options.clientCredentialsOnly,
+  );
+  const requireRfc9068 = booleanOption('requireRfc9068', options.requireRfc9068);
 
   const validationFingerprint = createHash('sha256')
     .update(
       JSON.stringify([
-        issuer,
-        audience,
-        algorithms,
+        // Every issuer's validation settings; a secret only by its digest.
+        issuers.map((trusted) => ({
+          ...trusted,
+          secret: trusted.secret && createHash('sha256').update(trusted.secret).digest('base64'),
+        })),
+        clientCredentialsOnly,
+        requireRfc9068,
         clockToleranceSeconds,
         maxTokenAgeSeconds,
         scopeClaims,
@@ -83,6 +88,9 @@ export function resolveOAuthJwtOptions(options: OAuthJwtModuleOptions): Resolved
     .digest('base64url');
 
   return Object.freeze({
+    issuers,
+    clientCredentialsOnly,
+    requireRfc9068,
     issuer,
     audience,
     jwksUri,
@@ -121,62 +129,6 @@ export function resolveOAuthJwtOptions(options: OAuthJwtModuleOptions): Resolved
     logRefusals: booleanOption('logRefusals', options.logRefusals),
     validationFingerprint,
   });
-}
-
-function httpUrl(option: string, value: unknown, exact = false): string {
-  if (typeof value !== 'string' || value.length === 0) {
-    throw new OAuthJwtConfigurationError(option, 'must be a non-empty URL string');
-  }
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new OAuthJwtConfigurationError(option, 'must be an absolute http(s) URL');
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new OAuthJwtConfigurationError(option, 'must be an absolute http(s) URL');
-  }
-  if (exact && (url.search !== '' || url.hash !== '')) {
-    throw new OAuthJwtConfigurationError(option, 'must not have a query or fragment');
-  }
-  return value;
-}
-
-function nonEmptyStrings(option: string, value: unknown, allowSingle = false): readonly string[] {
-  const list: unknown = allowSingle && typeof value === 'string' ? [value] : value;
-  if (
-    !Array.isArray(list) ||
-    list.length === 0 ||
-    !list.every((item): item is string => typeof item === 'string' && item.length > 0)
-  ) {
-    const shape = allowSingle
-      ? 'a non-empty string or a non-empty array of them'
-      : 'a non-empty array of non-empty strings';
-    throw new OAuthJwtConfigurationError(option, `must be ${shape}`);
-  }
-  return Object.freeze([...new Set(list)]);
-}
-
-function resolveAlgorithms(value: unknown): readonly SupportedAlgorithm[] {
-  const list = nonEmptyStrings('algorithms', value ?? OPTIONS_TABLE.algorithms.default);
-  for (const alg of list) {
-    if (alg.toLowerCase() === 'none') {
-      throw new OAuthJwtConfigurationError('algorithms', '"none" is never allowed');
-    }
-    if (/^HS/i.test(alg)) {
-      throw new OAuthJwtConfigurationError(
-        'algorithms',
-        `${alg} is symmetric and cannot be verified with a JWKS`,
-      );
-    }
-    if (!(SUPPORTED_ALGORITHMS as readonly string[]).includes(alg)) {
-      throw new OAuthJwtConfigurationError(
-        'algorithms',
-        `${alg} is not supported (allowed: ${SUPPORTED_ALGORITHMS.join(', ')})`,
-      );
-    }
-  }
-  return list as readonly SupportedAlgorithm[];
 }
 
 function resolveTokenTypes(value: unknown): readonly string[] {

@@ -1,16 +1,30 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import type { Partner } from './partner.interface';
+import { DATABASE } from '../database/database.constants';
+import type { OpenDatabase } from '../database/database';
+import { MemoryPartnersRepository } from './memory-partners.repository';
+import type { PartnerSeed } from './partner.interface';
 import { PartnersController } from './partners.controller';
-import { PARTNERS, PartnersService } from './partners.service';
+import { PartnersRepository } from './partners.repository';
+import { PARTNER_SEEDS, PartnersService } from './partners.service';
+import { SqlPartnersRepository } from './sql-partners.repository';
 
 @Module({})
 export class PartnersModule {
-  static register(partners: readonly Partner[]): DynamicModule {
+  static register(seeds: readonly PartnerSeed[]): DynamicModule {
     return {
       module: PartnersModule,
       controllers: [PartnersController],
-      providers: [{ provide: PARTNERS, useValue: partners }, PartnersService],
-      exports: [PartnersService],
+      providers: [
+        { provide: PARTNER_SEEDS, useValue: seeds },
+        {
+          provide: PartnersRepository,
+          inject: [DATABASE],
+          useFactory: (database: OpenDatabase | undefined) =>
+            database ? new SqlPartnersRepository(database.db) : new MemoryPartnersRepository(),
+        },
+        PartnersService,
+      ],
+      exports: [PartnersService, PartnersRepository],
     };
   }
 }

@@ -1,19 +1,27 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import type { ClientResolver } from '../oauth-jwt';
-import type { Partner } from './partner.interface';
+import { toPartner, type Partner, type PartnerSeed } from './partner.interface';
+import { PartnersRepository } from './partners.repository';
 
-export const PARTNERS = 'APP:PARTNERS';
+export const PARTNER_SEEDS = 'APP:PARTNER_SEEDS';
 
-/** The partner registry (from PARTNERS_FILE) and the module's client resolver. */
+/**
+ * The module's client resolver: reads the partner registry on every cache miss (the module caches
+ * verdicts for `clientCache.ttlSeconds`, 5 s). Seeds the registry from PARTNERS_FILE at start-up.
+ */
 @Injectable()
-export class PartnersService implements ClientResolver<Partner> {
-  private readonly byClientId: ReadonlyMap<string, Partner>;
+export class PartnersService implements ClientResolver<Partner>, OnModuleInit {
+  constructor(
+    private readonly partners: PartnersRepository,
+    @Inject(PARTNER_SEEDS) private readonly seeds: readonly PartnerSeed[],
+  ) {}
 
-  constructor(@Inject(PARTNERS) partners: readonly Partner[]) {
-    this.byClientId = new Map(partners.map((partner) => [partner.clientId, partner]));
+  async onModuleInit(): Promise<void> {
+    await this.partners.seed(this.seeds);
   }
 
-  resolve(clientId: string): Partner | undefined {
-    return this.byClientId.get(clientId);
+  async resolve(clientId: string): Promise<Partner | undefined> {
+    const record = await this.partners.find(clientId);
+    return record ? toPartner(record) : undefined;
   }
 }

@@ -19,6 +19,11 @@ function partnersFile(): string {
   return file;
 }
 
+/** The sample keeps its embedded database (and the demo issuer's state) here: one per app. */
+function dataDir(): string {
+  return mkdtempSync(join(tmpdir(), 'startup-data-'));
+}
+
 interface ClientCredentialsFlow {
   tokenUrl?: string;
   scopes: Record<string, string>;
@@ -60,6 +65,7 @@ describe('sample start-up with the authorization server down', () => {
         OAUTH_AUDIENCE: DEMO_AUDIENCE,
         PARTNERS_FILE: partnersFile(),
         PORT: '0',
+        DATA_DIR: dataDir(),
       },
       { logger: false },
     );
@@ -110,7 +116,7 @@ describe('sample start-up: demo mode or configured, never a silent mix', () => {
 
     beforeAll(async () => {
       running = await bootstrap(
-        { PORT: '0' },
+        { PORT: '0', DATA_DIR: dataDir() },
         {
           print: (text) => {
             prints.push(text);

@@ -176,8 +176,11 @@ describe('Security: claims', () => {
       expectRefusal(await h.bearer(withClaims({ sub })), REFUSAL.unknownPartner);
     });
 
-    it('accepts the Auth0 machine-to-machine form "partner-a@clients" (control)', async () => {
-      expectAccepted(await h.bearer(withClaims({ sub: 'partner-a@clients' })));
+    it('keeps the Auth0 form "partner-a@clients" whole under the generic profile: 403 unknown partner', async () => {
+      expectRefusal(
+        await h.bearer(withClaims({ sub: 'partner-a@clients' })),
+        REFUSAL.unknownPartner,
+      );
     });
   });
 

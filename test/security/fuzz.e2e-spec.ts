@@ -170,6 +170,7 @@ describe('Security: property-based fuzzing (fast-check)', () => {
         'scp',
         'permissions',
         'client_id',
+        'azp',
         '__proto__',
       );
       const jsonValueOrDelete = fc.option(fc.jsonValue({ maxDepth: 2 }), {
@@ -570,7 +571,8 @@ const SCOPE_CLAIMS: readonly [string, { string: boolean; array: boolean }][] = [
 /**
  * The reference model: RFC 9068 §2.2/§4 and RFC 7519 §4.1 as this API configures them (exact iss,
  * aud containing ours, exp required and in the future within 5 s, nbf and iat not in the future,
- * sub a non-blank string, typ an access-token type, each scope claim of its one shape), then
+ * sub a non-blank string, typ an access-token type, `client_id` / `azp` naming `sub` when present,
+ * each scope claim of its one shape), then
  * the partner (403 unknown partner) and the route's `list:users` (403 insufficient scope).
  */
 function predict(head: JsonObject, payload: JsonObject, now: number): Prediction {
@@ -598,6 +600,10 @@ function predict(head: JsonObject, payload: JsonObject, now: number): Prediction
   if (typeof sub !== 'string' || sub.trim() === '') return invalid;
   if (has('iat') && (typeof iat !== 'number' || !Number.isFinite(iat) || iat > now + TOLERANCE))
     return invalid;
+  // Client credentials only (RFC 9068 §2.2): a claim naming the client must name `sub`'s client.
+  for (const name of ['client_id', 'azp']) {
+    if (has(name) && payload[name] !== sub) return invalid;
+  }
   const scopes: string[] = [];
   for (const [name, shape] of SCOPE_CLAIMS) {
     if (!has(name)) continue;
@@ -607,10 +613,8 @@ function predict(head: JsonObject, payload: JsonObject, now: number): Prediction
       scopes.push(...value);
     else return invalid;
   }
-  const clientId =
-    sub.endsWith('@clients') && sub.length > '@clients'.length
-      ? sub.slice(0, -'@clients'.length)
-      : sub;
+  // The generic profile keeps `sub` whole (only the auth0 profile strips `@clients`).
+  const clientId = sub;
   if (!PARTNERS.some((partner) => partner.clientId === clientId)) {
     return {
       status: 403,

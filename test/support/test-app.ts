@@ -17,13 +17,14 @@ import { TEST_AUDIENCE, TEST_CLIENTS } from './authorization-server';
 export const E2E_TIMEOUT_MS = 20_000;
 
 /**
- * The partners file of the e2e apps. `partner-c` is the partner behind the Auth0-style client
- * `partner-c@clients`; `stranger` is registered at the issuer but deliberately absent.
+ * The partners file of the e2e apps. `partner-c@clients` is the Auth0-style client id, kept whole
+ * under the `generic` profile (only `auth0` strips the suffix); `stranger` is registered at the
+ * issuer but deliberately absent.
  */
 export const TEST_PARTNERS: readonly Partner[] = [
   { clientId: TEST_CLIENTS.partnerA.clientId, name: 'Acme Corp' },
   { clientId: TEST_CLIENTS.partnerB.clientId, name: 'Globex' },
-  { clientId: 'partner-c', name: 'Initech' },
+  { clientId: 'partner-c@clients', name: 'Initech' },
   { clientId: TEST_CLIENTS.scpClient.clientId, name: 'Azure-style Partner' },
   { clientId: TEST_CLIENTS.permissionsClient.clientId, name: 'Auth0-style Partner' },
   { clientId: TEST_CLIENTS.readOnly.clientId, name: 'Read-only Partner' },

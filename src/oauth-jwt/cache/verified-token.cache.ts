@@ -1,7 +1,8 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { hash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import { KeySet } from '../key-set/key-set';
+import type { KeySource } from '../key-set/key-source.interface';
 import type { SigningKey } from '../key-set/signing-key';
 import { OAUTH_JWT_RESOLVED_OPTIONS } from '../oauth-jwt.constants';
 import type { ResolvedOAuthJwtOptions } from '../oauth-jwt-options.interface';
@@ -10,6 +11,8 @@ import type { OAuthPrincipal } from '../principal.interface';
 interface CachedToken {
   readonly principal: OAuthPrincipal;
   readonly signingKey: SigningKey;
+  /** The key source of the issuer that verified it: the key must still be in it. */
+  readonly keys: KeySource;
   /** Seconds since the epoch after which the token is no longer accepted (exp, max age, tolerance). */
   readonly validUntil: number;
   /** Approximate bytes held (see entrySize). */
@@ -42,7 +45,8 @@ export class VerifiedTokenCache {
 
   constructor(
     @Inject(OAUTH_JWT_RESOLVED_OPTIONS) private readonly options: ResolvedOAuthJwtOptions,
-    private readonly keySet: KeySet,
+    /** The key source set() uses when given none (one issuer, as in unit tests). */
+    @Optional() private readonly keySet?: KeySet,
   ) {
     const { enabled, maxEntries, maxBytes, maxTtlSeconds } = options.tokenCache;
     this.maxTtlSeconds = maxTtlSeconds;
@@ -57,15 +61,20 @@ export class VerifiedTokenCache {
     const key = this.keyOf(token);
     const entry = this.entries.get(key);
     if (!entry) return undefined;
-    if (Date.now() / 1000 >= entry.validUntil || !this.keySet.has(entry.signingKey)) {
+    if (Date.now() / 1000 >= entry.validUntil || !entry.keys.has(entry.signingKey)) {
       this.entries.delete(key);
       return undefined;
     }
     return entry.principal;
   }
 
-  set(token: string, principal: OAuthPrincipal, signingKey: SigningKey): void {
-    if (!this.entries) return;
+  set(
+    token: string,
+    principal: OAuthPrincipal,
+    signingKey: SigningKey,
+    keys: KeySource | undefined = this.keySet,
+  ): void {
+    if (!this.entries || !keys) return;
     const { clockToleranceSeconds, maxTokenAgeSeconds } = this.options;
     const iat = principal.claims['iat'];
     const limits = [principal.expiresAt + clockToleranceSeconds];
@@ -77,7 +86,7 @@ export class VerifiedTokenCache {
     if (ttlSeconds <= 0) return;
     this.entries.set(
       this.keyOf(token),
-      { principal, signingKey, validUntil, size: entrySize(token, principal) },
+      { principal, signingKey, keys, validUntil, size: entrySize(token, principal) },
       { ttl: Math.max(1, Math.floor(ttlSeconds * 1000)) },
     );
   }

@@ -37,6 +37,8 @@ const EXPECTED: Record<BearerErrorReason, string | undefined> = {
     'Bearer realm="api", error="invalid_token", error_description="The access token is meant for another audience"',
   bad_claim:
     'Bearer realm="api", error="invalid_token", error_description="The access token has a missing or invalid claim"',
+  not_client_token:
+    'Bearer realm="api", error="invalid_token", error_description="The access token was not issued to a client for itself"',
   invalid_token:
     'Bearer realm="api", error="invalid_token", error_description="The access token is invalid"',
   insufficient_scope:

@@ -87,6 +87,11 @@ export const BEARER_ERROR_REASONS = {
     error: 'invalid_token',
     description: 'The access token has a missing or invalid claim',
   },
+  not_client_token: {
+    status: 401,
+    error: 'invalid_token',
+    description: 'The access token was not issued to a client for itself',
+  },
   invalid_token: {
     status: 401,
     error: 'invalid_token',

@@ -6,9 +6,10 @@ import { VerifiedTokenCache } from '../cache/verified-token.cache';
 import { BearerTokenException } from '../errors/bearer-token.exception';
 import { toBearerTokenException } from '../errors/to-bearer-token-exception';
 import { AuthEventsService } from '../events/auth-events.service';
-import { JwtStrategy } from '../jwt.strategy';
+import { TrustedIssuers } from '../issuers/trusted-issuers';
 import { REQUEST_CLIENT } from '../oauth-jwt.constants';
 import type { OAuthPrincipal } from '../principal.interface';
+import { decodeCompactJws } from '../token/decode-jose-header';
 import {
   readBearerToken,
   readKnownBearerToken,
@@ -22,7 +23,8 @@ type GuardedRequest = BearerRequest & { user?: OAuthPrincipal; [REQUEST_CLIENT]?
 /**
  * Authenticates every request not marked `@Public()`, in the order of the request's path:
  * the strict bearer reader (400 / 401), the verified-token cache, on a miss the passport-jwt
- * strategy (JwtStrategy.verify: key set, signature, claims, principal), then the partner
+ * strategy of the token's issuer (TrustedIssuers, then JwtStrategy.verify: key set, signature,
+ * claims, principal), then the partner
  * resolver (403 / 503). Puts the principal on `request.user` and the partner where `@Client()`
  * reads it. Registered globally by OAuthJwtModule; each step is a protected method to override.
  */
@@ -36,7 +38,7 @@ export class JwtAuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly tokenCache: VerifiedTokenCache,
-    private readonly strategy: JwtStrategy,
+    private readonly issuers: TrustedIssuers,
     private readonly partners: PartnerResolver,
     private readonly events: AuthEventsService,
   ) {}
@@ -62,11 +64,16 @@ export class JwtAuthGuard implements CanActivate {
     return this.publicRoutes.get(context);
   }
 
-  /** The cache-miss path: the strategy verifies, then the verified principal is cached. */
+  /**
+   * The cache-miss path: the token's unverified `iss` picks one trusted issuer's strategy (an
+   * unknown one is refused before any key lookup), which verifies; the principal is cached.
+   */
   protected async verify(token: string): Promise<OAuthPrincipal> {
     try {
-      const { principal, signingKey } = await this.strategy.verify(token);
-      this.tokenCache.set(token, principal, signingKey);
+      const decoded = decodeCompactJws(token);
+      const strategy = this.issuers.strategyFor(decoded);
+      const { principal, signingKey, keys } = await strategy.verify(token, decoded);
+      this.tokenCache.set(token, principal, signingKey, keys);
       return principal;
     } catch (error) {
       throw this.toException(error);

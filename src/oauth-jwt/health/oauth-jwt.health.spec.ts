@@ -1,5 +1,15 @@
+import type { TrustedIssuers } from '../issuers/trusted-issuers';
 import type { KeySet, KeySetStatus } from '../key-set/key-set';
-import { OAuthJwtHealthIndicator } from './oauth-jwt.health';
+import { OAuthJwtHealthIndicator as Indicator } from './oauth-jwt.health';
+
+/** The indicator over one issuer whose key set is `keySet`. */
+class OAuthJwtHealthIndicator extends Indicator {
+  constructor(keySet: KeySet) {
+    super({
+      all: [{ settings: { issuer: 'https://issuer.test/' }, keys: keySet }],
+    } as unknown as TrustedIssuers);
+  }
+}
 
 function keySetWith(...statuses: KeySetStatus[]): { keySet: KeySet; warmUp: jest.Mock } {
   const queue = [...statuses];

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { HealthIndicatorResult } from '@nestjs/terminus';
-import { KeySet, type KeySetStatus } from '../key-set/key-set';
+import { TrustedIssuers } from '../issuers/trusted-issuers';
+import type { KeySetStatus } from '../key-set/key-set';
+import type { KeySource } from '../key-set/key-source.interface';
 
 /** What the indicator reports under its key (a type, not an interface: terminus wants a record). */
 export type OAuthJwtHealthDetails = {
@@ -16,14 +18,21 @@ export type OAuthJwtHealthDetails = {
    * bad_metadata, invalid_jwks), or no_usable_keys when the JWKS fetched holds no key we may use.
    */
   readonly lastFailure?: string;
+  /** With several trusted issuers: each one's key set (the fields above are the worst of them). */
+  readonly issuers?: readonly ({ readonly issuer: string } & IssuerKeyDetails)[];
 };
+
+type IssuerKeyDetails = Omit<OAuthJwtHealthDetails, 'issuers'>;
+
+const RANK: Record<KeySetStatus['state'], number> = { fresh: 0, stale: 1, unavailable: 2 };
 
 /**
  * A @nestjs/terminus indicator of the signing keys (`nest-oauth-jwt/health`): up while they are
  * fresh or served stale (with `stale: true`), down when no usable key is left. When no key is
  * usable it fetches the JWKS first (sharing a fetch in flight, within the key set's timeout and
- * failure backoff), so a readiness probe can bring an idle instance up. It needs only KeySet
- * (exported by the global OAuthJwtModule) and builds terminus's result itself, so @nestjs/terminus
+ * failure backoff), so a readiness probe can bring an idle instance up. With several trusted
+ * issuers it is up only while every issuer's keys are, and lists each. It needs only
+ * TrustedIssuers (exported by the global OAuthJwtModule) and builds terminus's result itself, so @nestjs/terminus
  * is used for types only here. Provide it beside TerminusModule:
  *
  * ```ts
@@ -33,23 +42,37 @@ export type OAuthJwtHealthDetails = {
  */
 @Injectable()
 export class OAuthJwtHealthIndicator {
-  constructor(private readonly keySet: KeySet) {}
+  constructor(private readonly issuers: TrustedIssuers) {}
 
   async isHealthy<const Key extends string = 'oauth-jwt'>(
     key: Key = 'oauth-jwt' as Key,
   ): Promise<HealthIndicatorResult<Key, 'up' | 'down', OAuthJwtHealthDetails>> {
-    let status = this.keySet.status();
-    if (status.state === 'unavailable') {
-      await this.keySet.warmUp().catch(() => undefined);
-      status = this.keySet.status();
-    }
-    const result = { status: status.state === 'unavailable' ? 'down' : 'up', ...detailsOf(status) };
+    const statuses = await Promise.all(this.issuers.all.map(({ keys }) => statusOf(keys)));
+    const worst = statuses.reduce((a, b) => (RANK[b.state] > RANK[a.state] ? b : a));
+    const details: OAuthJwtHealthDetails =
+      statuses.length === 1
+        ? detailsOf(worst)
+        : {
+            ...detailsOf(worst),
+            issuers: statuses.map((status, index) => ({
+              issuer: this.issuers.all[index]?.settings.issuer ?? '',
+              ...detailsOf(status),
+            })),
+          };
+    const result = { status: worst.state === 'unavailable' ? 'down' : 'up', ...details };
     // What HealthIndicatorService.check(key).up(details) / .down(details) builds.
     return { [key]: result } as HealthIndicatorResult<Key, 'up' | 'down', OAuthJwtHealthDetails>;
   }
 }
 
-function detailsOf(status: KeySetStatus): OAuthJwtHealthDetails {
+async function statusOf(keys: KeySource): Promise<KeySetStatus> {
+  const status = keys.status();
+  if (status.state !== 'unavailable') return status;
+  await keys.warmUp().catch(() => undefined);
+  return keys.status();
+}
+
+function detailsOf(status: KeySetStatus): IssuerKeyDetails {
   return {
     keySet: status.state,
     stale: status.state === 'stale',

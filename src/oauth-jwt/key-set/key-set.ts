@@ -1,6 +1,12 @@
 import { JwksClient } from 'jwks-rsa';
 import { BearerTokenException } from '../errors/bearer-token.exception';
-import type { ResolvedOAuthJwtOptions, SupportedAlgorithm } from '../oauth-jwt-options.interface';
+import {
+  SUPPORTED_ALGORITHMS,
+  type ResolvedOAuthJwtOptions,
+  type SupportedAlgorithm,
+  type TokenAlgorithm,
+} from '../oauth-jwt-options.interface';
+import type { KeySource } from './key-source.interface';
 import { discoverJwksUri } from './discover-jwks-uri';
 import { fetchJson, KeySetFetchError, type FetchJsonLimits } from './fetch-json';
 import { importSigningKey, keyFitsAlgorithm, type SigningKey } from './signing-key';
@@ -30,7 +36,7 @@ type Clock = () => number;
  * `staleMaxAgeSeconds`, only while the endpoint fails (network, timeout, HTTP status, a body that
  * is not a JWKS): an outage, not a decision of the issuer.
  */
-export class KeySet {
+export class KeySet implements KeySource {
   private keys: readonly SigningKey[] = [];
   private keyObjects = new Set<SigningKey>();
   private fetchedAt: number | undefined;
@@ -43,6 +49,8 @@ export class KeySet {
   private fetchCount = 0;
 
   private readonly limits: FetchJsonLimits;
+  /** The asymmetric algorithms allowed: a JWKS never yields an HMAC key. */
+  private readonly algorithms: readonly SupportedAlgorithm[];
   private readonly maxAgeMs: number;
   private readonly staleMs: number;
   private readonly cooldownMs: number;
@@ -57,6 +65,7 @@ export class KeySet {
     private readonly now: Clock = Date.now,
   ) {
     const { keySet } = options;
+    this.algorithms = options.algorithms.filter(isAsymmetric);
     this.limits = { timeoutMs: keySet.timeoutMs, maxResponseBytes: keySet.maxResponseBytes };
     this.maxAgeMs = keySet.cacheMaxAgeSeconds * 1000;
     this.staleMs = keySet.staleMaxAgeSeconds * 1000;
@@ -68,7 +77,8 @@ export class KeySet {
    * The key that verifies a token with this header, or a BearerTokenException:
    * `unknown_kid` (401) or `key_set_unavailable` (503, with Retry-After).
    */
-  async getSigningKey(kid: string | undefined, alg: SupportedAlgorithm): Promise<SigningKey> {
+  async getSigningKey(kid: string | undefined, alg: TokenAlgorithm): Promise<SigningKey> {
+    if (!isAsymmetric(alg)) throw new BearerTokenException('unsupported_algorithm');
     await this.ensureUsable();
     const known = this.find(kid, alg);
     if (known) return known;
@@ -188,7 +198,7 @@ export class KeySet {
       };
       throw error;
     }
-    const fetched = jwks.flatMap((jwk) => importSigningKey(jwk, this.options.algorithms) ?? []);
+    const fetched = jwks.flatMap((jwk) => importSigningKey(jwk, this.algorithms) ?? []);
     // Keep the SigningKey of an unchanged JWK: tokens cached with it must survive a refetch.
     const keys = fetched.map((key) => this.keys.find((known) => sameKey(known, key)) ?? key);
     this.keys = Object.freeze(keys);
@@ -230,6 +240,10 @@ function asJwks(document: unknown, url: string): { keys: never[] } {
       : undefined;
   if (!Array.isArray(keys)) throw new KeySetFetchError('not_jwks', url);
   return { keys: keys as never[] };
+}
+
+function isAsymmetric(alg: TokenAlgorithm): alg is SupportedAlgorithm {
+  return (SUPPORTED_ALGORITHMS as readonly string[]).includes(alg);
 }
 
 function sameKey(a: SigningKey, b: SigningKey): boolean {

@@ -4,7 +4,8 @@ import type { OAuthJwtModuleOptions } from '../oauth-jwt-options.interface';
 import type { JwtClaims, OAuthPrincipal } from '../principal.interface';
 import { BearerTokenException } from '../errors/bearer-token.exception';
 import { resolveOAuthJwtOptions } from '../resolve-options';
-import { buildPrincipal } from '../token/build-principal';
+import { buildPrincipal, GENERIC_RULES } from '../token/build-principal';
+import { PROFILE_RULES } from '../token/provider-profiles';
 import { PartnerCache, type PartnerCacheEntry } from './partner-cache';
 import { PartnerResolver } from './partner-resolver';
 
@@ -48,7 +49,11 @@ describe('PartnerResolver', () => {
 
   it('passes the client id (Auth0 suffix removed) and the claims to the resolver', async () => {
     const resolver = jest.fn(() => ({ name: 'Partner A' }));
-    const principal = principalOf('partner-a@clients');
+    // The `@clients` suffix is Auth0's: only the auth0 profile removes it.
+    const principal = buildPrincipal({ sub: 'partner-a@clients', exp: 2e9 }, ['scope'], 5, 0, {
+      ...GENERIC_RULES,
+      rules: PROFILE_RULES.auth0,
+    });
     await expect(resolved(serviceWith({ clientResolver: resolver }), principal)).resolves.toEqual({
       name: 'Partner A',
     });

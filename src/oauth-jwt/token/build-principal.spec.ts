@@ -1,5 +1,6 @@
 import { BearerTokenException } from '../errors/bearer-token.exception';
-import { buildPrincipal, clientIdOf } from './build-principal';
+import { buildPrincipal, clientIdOf, GENERIC_RULES } from './build-principal';
+import { PROFILE_RULES } from './provider-profiles';
 
 const NOW = 1_700_000_000;
 const TOLERANCE = 5;
@@ -34,8 +35,17 @@ describe('buildPrincipal', () => {
     expect(Object.isFrozen(principal)).toBe(true);
   });
 
-  it('takes the client id from an Auth0 M2M subject <client_id>@clients', () => {
-    const principal = build({ ...VALID, sub: 'AbC123@clients' });
+  it('takes the client id from an Auth0 M2M subject <client_id>@clients under the auth0 profile', () => {
+    const principal = buildPrincipal(
+      { ...VALID, sub: 'AbC123@clients' },
+      SCOPE_CLAIMS,
+      TOLERANCE,
+      NOW,
+      {
+        ...GENERIC_RULES,
+        rules: PROFILE_RULES.auth0,
+      },
+    );
     expect(principal.subject).toBe('AbC123@clients');
     expect(principal.clientId).toBe('AbC123');
   });

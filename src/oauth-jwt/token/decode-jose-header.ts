@@ -1,9 +1,9 @@
 import { BearerTokenException } from '../errors/bearer-token.exception';
-import type { SupportedAlgorithm } from '../oauth-jwt-options.interface';
+import type { TokenAlgorithm } from '../oauth-jwt-options.interface';
 
 /** The parts of a JOSE header we act on. */
 export interface JoseHeader {
-  readonly alg: SupportedAlgorithm;
+  readonly alg: TokenAlgorithm;
   readonly kid: string | undefined;
 }
 
@@ -17,21 +17,42 @@ const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /**
- * Decodes and checks the token's header before any key is looked up (RFC 8725 §3.1):
- * the `alg` must be allow-listed (so `none` and HMAC never reach a key), `crit` and `b64` are
- * refused (we implement no extension), `typ` must be an access-token type, a `cty` naming a nested
- * JWT is refused (RFC 7519 §7.2 step 8: we support none), and `jku`, `x5u`, `jwk`, `x5c` are
- * ignored: keys come only from the configured issuer's JWKS. Header and payload must be strict
- * UTF-8 JSON objects.
+ * A compact JWS decoded once, strictly, before any key is looked up: the header a strict UTF-8
+ * JSON object (else `malformed_token`), the payload the same or undefined (judged by
+ * checkJoseHeader, after the header, so a bad header is named first). Decoded once per cache miss
+ * and handed from the issuer selection to the strategy, never parsed again by us.
  */
-export function decodeJoseHeader(
-  token: string,
-  algorithms: readonly SupportedAlgorithm[],
-  tokenTypes: readonly string[],
-): JoseHeader {
+export interface DecodedJws {
+  readonly header: Readonly<Record<string, unknown>>;
+  readonly payload: Readonly<Record<string, unknown>> | undefined;
+}
+
+export function decodeCompactJws(token: string): DecodedJws {
   if (!COMPACT_JWS.test(token)) throw new BearerTokenException('malformed_token');
-  const [encodedHeader = '', encodedPayload = ''] = token.split('.');
-  const fields = decodeJsonObject(encodedHeader);
+  const first = token.indexOf('.');
+  const header = decodeJsonObject(token.slice(0, first));
+  let payload: Record<string, unknown> | undefined;
+  try {
+    payload = decodeJsonObject(token.slice(first + 1, token.lastIndexOf('.')));
+  } catch {
+    payload = undefined;
+  }
+  return { header, payload };
+}
+
+/**
+ * Checks the token's header before any key is looked up (RFC 8725 §3.1): the `alg` must be
+ * allow-listed (so `none` and HMAC never reach a key), `crit` and `b64` are refused (we implement
+ * no extension), `typ` must be an access-token type, a `cty` naming a nested JWT is refused
+ * (RFC 7519 §7.2 step 8: we support none), and `jku`, `x5u`, `jwk`, `x5c` are ignored: keys come
+ * only from the configured issuer's key source. Then the payload must be a JSON object.
+ */
+export function checkJoseHeader(
+  { header: fields, payload }: DecodedJws,
+  algorithms: readonly TokenAlgorithm[],
+  tokenTypes: readonly string[],
+  typeRequired = false,
+): JoseHeader {
   const { alg, kid, typ, cty } = fields;
   if (typeof alg !== 'string' || !(algorithms as readonly string[]).includes(alg)) {
     throw new BearerTokenException('unsupported_algorithm');
@@ -42,16 +63,28 @@ export function decodeJoseHeader(
   if (kid !== undefined && (typeof kid !== 'string' || kid.length === 0)) {
     throw new BearerTokenException('malformed_token');
   }
+  // RFC 9068 §4 (requireRfc9068): a token without `typ` is not known to be an access token.
   if (
-    typ !== undefined &&
-    (typeof typ !== 'string' || !tokenTypes.includes(normalizeTokenType(typ)))
+    typ === undefined
+      ? typeRequired
+      : typeof typ !== 'string' || !tokenTypes.includes(normalizeTokenType(typ))
   ) {
     throw new BearerTokenException('bad_token_type');
   }
   // RFC 7519 §7.2: the payload must be a JSON object. jsonwebtoken lets a string payload
   // through to its claim checks (it then fails as a wrong audience); say what it is instead.
-  decodeJsonObject(encodedPayload);
-  return { alg: alg as SupportedAlgorithm, kid };
+  if (payload === undefined) throw new BearerTokenException('malformed_token');
+  return { alg: alg as TokenAlgorithm, kid };
+}
+
+/** decodeCompactJws then checkJoseHeader: the whole header check of one token. */
+export function decodeJoseHeader(
+  token: string,
+  algorithms: readonly TokenAlgorithm[],
+  tokenTypes: readonly string[],
+  typeRequired = false,
+): JoseHeader {
+  return checkJoseHeader(decodeCompactJws(token), algorithms, tokenTypes, typeRequired);
 }
 
 /** One base64url segment as a JSON object, from strict UTF-8; anything else is malformed. */

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 
 const ROOT = path.join(__dirname, '..', '..', '..');
@@ -31,10 +32,14 @@ export async function startDemoProcess(): Promise<DemoProcess> {
   // Nothing configured (demo mode), port 0, no colours in the logs we read.
   const env: NodeJS.ProcessEnv = Object.fromEntries(
     Object.entries(process.env).filter(
-      ([name]) => !name.startsWith('OAUTH_') && name !== 'PARTNERS_FILE' && name !== 'NODE_OPTIONS',
+      ([name]) =>
+        !name.startsWith('OAUTH_') &&
+        !['PARTNERS_FILE', 'NODE_OPTIONS', 'DATABASE_URL'].includes(name),
     ),
   );
-  Object.assign(env, { PORT: '0', HOST: '127.0.0.1', NO_COLOR: '1' });
+  // Its own DATA_DIR (embedded database, issuer state), not the repository's ./data.
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'demo-browser-'));
+  Object.assign(env, { PORT: '0', HOST: '127.0.0.1', NO_COLOR: '1', DATA_DIR: dataDir });
   const child = spawn(process.execPath, [MAIN], { cwd: ROOT, env, stdio: 'pipe' });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));

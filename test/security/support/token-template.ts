@@ -13,6 +13,8 @@ export function nowSeconds(): number {
 /**
  * A complete, valid RFC 9068 access-token payload for partner-a (iss, aud, exp, sub, iat, jti,
  * client_id and a scope), with `overrides` applied; an override of `undefined` removes the claim.
+ * `client_id` follows an overridden string `sub`: a client-credentials token names its client in
+ * both (RFC 9068 §2.2), so a test changing `sub` changes the client, not the grant type.
  */
 export function claims(overrides: JsonObject = {}, now = nowSeconds()): JsonObject {
   return mergeDefined(
@@ -20,7 +22,7 @@ export function claims(overrides: JsonObject = {}, now = nowSeconds()): JsonObje
       iss: ISSUER,
       aud: AUDIENCE,
       sub: 'partner-a',
-      client_id: 'partner-a',
+      client_id: typeof overrides['sub'] === 'string' ? overrides['sub'] : 'partner-a',
       iat: now,
       exp: now + 300,
       jti: `jti-${now}-${Math.random().toString(36).slice(2)}`,

@@ -1,0 +1,40 @@
+import type { PartnerRecord, PartnerSeed, PartnerStatus } from './partner.interface';
+
+/** Raised by `create` when the client id is already a partner. */
+export class PartnerExistsError extends Error {
+  constructor(clientId: string) {
+    super(`partner ${clientId} already exists`);
+    this.name = 'PartnerExistsError';
+  }
+}
+
+/** A change to a partner, for the instances that cache it (see PartnerChangesWatcher). */
+export interface PartnerChange {
+  readonly id: number;
+  readonly clientId: string;
+}
+
+/**
+ * The partner registry's queries, one place. Every change is also recorded as a PartnerChange so
+ * that every app instance evicts that partner from its cache. SqlPartnersRepository is the one
+ * the app and the CLI use; MemoryPartnersRepository serves apps built without a database (the
+ * library's test suites, which use the sample only as an HTTP fixture).
+ */
+export abstract class PartnersRepository {
+  abstract find(clientId: string): Promise<PartnerRecord | undefined>;
+  abstract list(): Promise<PartnerRecord[]>;
+  /** Inserts the partners that are missing, updates the others (name; scopes and status when given). */
+  abstract seed(partners: readonly PartnerSeed[]): Promise<void>;
+  /** @throws PartnerExistsError */
+  abstract create(record: PartnerRecord): Promise<void>;
+  /** False when there is no such partner. */
+  abstract setStatus(clientId: string, status: PartnerStatus): Promise<boolean>;
+  /** False when there is no such partner. */
+  abstract setScopes(clientId: string, scopes: readonly string[]): Promise<boolean>;
+  /** The removed partner (its users go with it), undefined when there was none. */
+  abstract delete(clientId: string): Promise<PartnerRecord | undefined>;
+  /** The id of the latest change (0 when none): where a watcher starts. */
+  abstract latestChange(): Promise<number>;
+  /** The changes after `id`, oldest first, at most `limit`. */
+  abstract changesSince(id: number, limit: number): Promise<PartnerChange[]>;
+}

@@ -1,0 +1,129 @@
+import { asc, eq, gt, sql } from 'drizzle-orm';
+import type { Database } from '../database/database';
+import { isUniqueViolation } from '../database/database-errors';
+import { partnerChanges, partners } from '../database/schema';
+import type { PartnerRecord, PartnerSeed, PartnerStatus } from './partner.interface';
+import { PartnerExistsError, PartnersRepository, type PartnerChange } from './partners.repository';
+
+type Row = typeof partners.$inferSelect;
+type Tx = Parameters<Parameters<Database['transaction']>[0]>[0];
+
+/** The partner registry on PostgreSQL or PGlite (drizzle). */
+export class SqlPartnersRepository extends PartnersRepository {
+  constructor(private readonly db: Database) {
+    super();
+  }
+
+  override async find(clientId: string): Promise<PartnerRecord | undefined> {
+    const [row] = await this.db.select().from(partners).where(eq(partners.clientId, clientId));
+    return row ? toRecord(row) : undefined;
+  }
+
+  override async list(): Promise<PartnerRecord[]> {
+    const rows = await this.db.select().from(partners).orderBy(asc(partners.clientId));
+    return rows.map(toRecord);
+  }
+
+  override async seed(seeds: readonly PartnerSeed[]): Promise<void> {
+    if (seeds.length === 0) return;
+    await this.db.transaction(async (tx) => {
+      for (const seed of seeds) {
+        await tx
+          .insert(partners)
+          .values({
+            clientId: seed.clientId,
+            name: seed.name,
+            status: seed.status ?? 'active',
+            scopes: seed.scopes ? [...seed.scopes] : null,
+          })
+          .onConflictDoUpdate({
+            target: partners.clientId,
+            set: {
+              name: seed.name,
+              ...(seed.status ? { status: seed.status } : {}),
+              ...(seed.scopes ? { scopes: [...seed.scopes] } : {}),
+            },
+          });
+        await recordChange(tx, seed.clientId);
+      }
+    });
+  }
+
+  override async create(record: PartnerRecord): Promise<void> {
+    try {
+      await this.db.transaction(async (tx) => {
+        await tx.insert(partners).values({
+          clientId: record.clientId,
+          name: record.name,
+          status: record.status,
+          scopes: record.scopes ? [...record.scopes] : null,
+          registrationClientUri: record.registrationClientUri,
+          registrationAccessToken: record.registrationAccessToken,
+        });
+        await recordChange(tx, record.clientId);
+      });
+    } catch (error) {
+      if (isUniqueViolation(error)) throw new PartnerExistsError(record.clientId);
+      throw error;
+    }
+  }
+
+  override setStatus(clientId: string, status: PartnerStatus): Promise<boolean> {
+    return this.update(clientId, { status });
+  }
+
+  override setScopes(clientId: string, scopes: readonly string[]): Promise<boolean> {
+    return this.update(clientId, { scopes: [...scopes] });
+  }
+
+  override async delete(clientId: string): Promise<PartnerRecord | undefined> {
+    return this.db.transaction(async (tx) => {
+      const [row] = await tx.delete(partners).where(eq(partners.clientId, clientId)).returning();
+      if (row) await recordChange(tx, clientId);
+      return row ? toRecord(row) : undefined;
+    });
+  }
+
+  override async latestChange(): Promise<number> {
+    const [row] = await this.db
+      .select({ id: sql<number>`coalesce(max(${partnerChanges.id}), 0)`.mapWith(Number) })
+      .from(partnerChanges);
+    return row?.id ?? 0;
+  }
+
+  override async changesSince(id: number, limit: number): Promise<PartnerChange[]> {
+    return this.db
+      .select({ id: partnerChanges.id, clientId: partnerChanges.clientId })
+      .from(partnerChanges)
+      .where(gt(partnerChanges.id, id))
+      .orderBy(asc(partnerChanges.id))
+      .limit(limit);
+  }
+
+  private async update(clientId: string, set: Partial<typeof partners.$inferInsert>) {
+    return this.db.transaction(async (tx) => {
+      const rows = await tx
+        .update(partners)
+        .set(set)
+        .where(eq(partners.clientId, clientId))
+        .returning({ clientId: partners.clientId });
+      if (rows.length > 0) await recordChange(tx, clientId);
+      return rows.length > 0;
+    });
+  }
+}
+
+async function recordChange(tx: Tx, clientId: string): Promise<void> {
+  await tx.insert(partnerChanges).values({ clientId });
+}
+
+function toRecord(row: Row): PartnerRecord {
+  return {
+    clientId: row.clientId,
+    name: row.name,
+    status: row.status === 'suspended' ? 'suspended' : 'active',
+    scopes: row.scopes,
+    registrationClientUri: row.registrationClientUri,
+    registrationAccessToken: row.registrationAccessToken,
+  };
+}
