@@ -4,8 +4,6 @@ export const QUOTA_WINDOW_SECONDS = 60;
 export const PARTNER_POLICY = 'partner';
 /** The name of the per-IP policy on failed authentications. */
 export const AUTH_FAILURE_POLICY = 'auth-failures';
-/** The resolver whose partners may carry their own `rateLimitPerMinute`. */
-export const QUOTA_PARTNER_RESOLVER = 'APP:QUOTA_PARTNER_RESOLVER';
 /** The QuotaConfig the module was registered with. */
 export const QUOTA_CONFIG = 'APP:QUOTA_CONFIG';
 /** The reason code of every quota refusal, in the refusal log line. */

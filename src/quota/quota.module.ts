@@ -4,7 +4,6 @@ import {
   type DynamicModule,
   type MiddlewareConsumer,
   type NestModule,
-  type Type,
 } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis';
@@ -15,7 +14,6 @@ import {
   type ThrottlerModuleOptions,
 } from '@nestjs/throttler';
 import type Redis from 'ioredis';
-import type { ClientResolver, OAuthPrincipal } from '../oauth-jwt';
 import type { QuotaConfig } from '../config/scale-config';
 import { REDIS_CLIENT } from '../redis/redis.constants';
 import { AuthFailureCounter } from './auth-failure-counter';
@@ -23,19 +21,8 @@ import { AuthFailureLimitMiddleware } from './auth-failure-limit.middleware';
 import { KnownCredentials } from './known-credentials';
 import { PartnerRateLimits } from './partner-rate-limits';
 import { PartnerThrottlerGuard } from './partner-throttler.guard';
-import {
-  PARTNER_POLICY,
-  QUOTA_CONFIG,
-  QUOTA_PARTNER_RESOLVER,
-  QUOTA_WINDOW_SECONDS,
-} from './quota.constants';
+import { PARTNER_POLICY, QUOTA_CONFIG, QUOTA_WINDOW_SECONDS } from './quota.constants';
 import { SharedThrottlerStorage } from './shared-throttler.storage';
-
-export interface QuotaModuleOptions {
-  readonly config: QuotaConfig;
-  /** The module exporting the partner registry, and the registry's token. */
-  readonly partners: { readonly module: DynamicModule; readonly resolver: Type<ClientResolver> };
-}
 
 /**
  * Per-partner quotas (@nestjs/throttler, counters in Redis when REDIS_URL is set) and the per-IP
@@ -46,13 +33,11 @@ export interface QuotaModuleOptions {
 export class QuotaModule implements NestModule {
   constructor(@Inject(QUOTA_CONFIG) private readonly config: QuotaConfig) {}
 
-  static register({ config, partners }: QuotaModuleOptions): DynamicModule {
+  static register(config: QuotaConfig): DynamicModule {
     return {
       module: QuotaModule,
-      imports: [partners.module],
       providers: [
         { provide: QUOTA_CONFIG, useValue: config },
-        { provide: QUOTA_PARTNER_RESOLVER, useExisting: partners.resolver },
         PartnerRateLimits,
         KnownCredentials,
         AuthFailureCounter,
@@ -66,12 +51,7 @@ export class QuotaModule implements NestModule {
                 ttl: QUOTA_WINDOW_SECONDS * 1000,
                 // No penalty beyond the window: refused while the window's count is over the limit.
                 blockDuration: 0,
-                limit: (context) => {
-                  const { clientId, claims } = context.getArgByIndex<{ user: OAuthPrincipal }>(
-                    0,
-                  ).user;
-                  return limits.limitOf(clientId, claims);
-                },
+                limit: (context) => limits.limitOf(context.getArgByIndex<object>(0)),
               },
             ],
           }),

@@ -1,7 +1,7 @@
 import request from 'supertest';
 import type { DevIssuer } from '../../src/dev-issuer/dev-issuer';
 import { HTTP_ADAPTERS } from '../../src/http-adapter';
-import type { Partner } from '../../src/partners/partner.interface';
+import type { PartnerSeed } from '../../src/partners/partner.interface';
 import { startTestAuthorizationServer, TEST_CLIENTS } from '../support/authorization-server';
 import {
   appConfigFor,
@@ -18,9 +18,9 @@ const { partnerA, partnerB, readOnly } = TEST_CLIENTS;
 const LIMIT = 3;
 /** read-only carries its own limit in the registry, lower than the default. */
 const OWN_LIMIT = 1;
-const PARTNERS = TEST_PARTNERS.map((partner) =>
+const PARTNERS = TEST_PARTNERS.map((partner): PartnerSeed =>
   partner.clientId === readOnly.clientId ? { ...partner, rateLimitPerMinute: OWN_LIMIT } : partner,
-) as Partner[];
+);
 
 let issuer: DevIssuer | undefined;
 const tokens = {} as { partnerA: string; partnerB: string; readOnly: string };
