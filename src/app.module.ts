@@ -68,7 +68,7 @@ export class AppModule {
         UsersModule,
         HealthModule,
         // After OAuthJwtModule: the quota guard runs after its guards (global guards keep import order).
-        ...scaleModules(scale, { module: partners, resolver: PartnersService }),
+        ...scaleModules(scale),
       ],
     };
   }

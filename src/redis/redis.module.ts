@@ -8,7 +8,7 @@ import {
 import { HealthIndicatorService } from '@nestjs/terminus';
 import type Redis from 'ioredis';
 import { createRedisClient } from './create-redis-client';
-import { REDIS_CLIENT, REDIS_SUBSCRIBER } from './redis.constants';
+import { REDIS_CLIENT } from './redis.constants';
 import { RedisHealthIndicator } from './redis.health';
 
 /**
@@ -18,10 +18,7 @@ import { RedisHealthIndicator } from './redis.health';
 @Global()
 @Module({})
 export class RedisModule implements OnApplicationShutdown {
-  constructor(
-    @Inject(REDIS_CLIENT) private readonly client: Redis | null,
-    @Inject(REDIS_SUBSCRIBER) private readonly subscriber: Redis | null,
-  ) {}
+  constructor(@Inject(REDIS_CLIENT) private readonly client: Redis | null) {}
 
   static register(url: string | undefined): DynamicModule {
     return {
@@ -31,19 +28,15 @@ export class RedisModule implements OnApplicationShutdown {
           provide: REDIS_CLIENT,
           useFactory: () => (url ? createRedisClient(url, 'client') : null),
         },
-        {
-          provide: REDIS_SUBSCRIBER,
-          useFactory: () => (url ? createRedisClient(url, 'subscriber') : null),
-        },
         HealthIndicatorService,
         RedisHealthIndicator,
       ],
-      exports: [REDIS_CLIENT, REDIS_SUBSCRIBER, RedisHealthIndicator],
+      exports: [REDIS_CLIENT, RedisHealthIndicator],
     };
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await Promise.all([closeRedis(this.client), closeRedis(this.subscriber)]);
+    await closeRedis(this.client);
   }
 }
 
