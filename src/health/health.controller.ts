@@ -1,5 +1,6 @@
 import { Controller, Get, Optional } from '@nestjs/common';
 import { HealthCheck, HealthCheckService, type HealthCheckResult } from '@nestjs/terminus';
+import { DatabaseHealthIndicator } from '../database/database.health';
 import { Public } from '../oauth-jwt';
 import { OAuthJwtHealthIndicator } from '../oauth-jwt/health';
 import { RedisHealthIndicator } from '../redis/redis.health';
@@ -9,6 +10,7 @@ export class HealthController {
   constructor(
     private readonly health: HealthCheckService,
     private readonly oauthJwt: OAuthJwtHealthIndicator,
+    private readonly database: DatabaseHealthIndicator,
     @Optional() private readonly redis?: RedisHealthIndicator,
   ) {}
 
@@ -20,15 +22,19 @@ export class HealthController {
   }
 
   /**
-   * Readiness: the signing keys are usable (fresh, or stale with `stale: true`), and Redis answers
-   * when REDIS_URL is set, each reported under its own key; 503 when one is down. Public.
+   * Readiness, each part under its own key, 503 when one is down: `oauth-jwt` (the signing keys
+   * are usable: fresh, or stale with `stale: true`), `database` (`select 1` answers; when the app
+   * has one) and `redis` (PING answers; when REDIS_URL is set). Public.
    */
   @Public()
   @Get('ready')
   @HealthCheck()
   ready(): Promise<HealthCheckResult> {
-    const redis = this.redis;
-    const shared = redis?.configured ? [() => redis.isHealthy()] : [];
-    return this.health.check([() => this.oauthJwt.isHealthy(), ...shared]);
+    const { database, redis } = this;
+    return this.health.check([
+      () => this.oauthJwt.isHealthy(),
+      ...(database.configured ? [() => database.isHealthy()] : []),
+      ...(redis?.configured ? [() => redis.isHealthy()] : []),
+    ]);
   }
 }
