@@ -25,7 +25,7 @@ jest.setTimeout(120_000);
 
 const TEST_DATABASE_URL = process.env['TEST_DATABASE_URL']?.trim();
 const SCHEMA = 'several_instances';
-/** The default quota, and partner-b's own (PARTNERS_FILE rateLimitPerMinute). */
+/** The default quota (no partner here uses it), and partner-b's own (PARTNERS_FILE). */
 const DEFAULT_LIMIT = 10;
 const PARTNER_B_LIMIT = 4;
 /** The documented bound for a partner change: about a second (the feed), 5 s worst (cache TTL). */
@@ -65,7 +65,8 @@ function partnersFile(): string {
     JSON.stringify([
       { clientId: partnerA.clientId, name: 'Acme', rateLimitPerMinute: 1000 },
       { clientId: partnerB.clientId, name: 'Globex', rateLimitPerMinute: PARTNER_B_LIMIT },
-      { clientId: readOnly.clientId, name: 'Read-only' },
+      // Polled every 200 ms while a change propagates: out of reach of its quota.
+      { clientId: readOnly.clientId, name: 'Read-only', rateLimitPerMinute: 1000 },
     ]),
   );
   return file;
