@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { APP_FILTER } from '@nestjs/core';
 import type { AppConfig } from './config/app-config';
+import { NO_SCALE_FEATURES, type ScaleConfig } from './config/scale-config';
 import { DatabaseUnavailableFilter } from './database/database-unavailable.filter';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
@@ -10,6 +11,7 @@ import { PartnerChangesModule } from './partners/partner-changes.module';
 import { PartnersModule } from './partners/partners.module';
 import { PartnersService } from './partners/partners.service';
 import { UsersModule } from './users/users.module';
+import { scaleModules } from './scale-modules';
 
 /** What the app's ConfigService holds (validated from the environment by loadAppConfig). */
 export interface AppSettings {
@@ -23,7 +25,8 @@ export interface AppSettings {
  */
 @Module({})
 export class AppModule {
-  static register(config: AppConfig): DynamicModule {
+  /** `scale`: quotas, Redis and request logs (bootstrap reads them from the environment). */
+  static register(config: AppConfig, scale: ScaleConfig = NO_SCALE_FEATURES): DynamicModule {
     const partners = PartnersModule.register(config.partners);
     return {
       module: AppModule,
@@ -66,6 +69,8 @@ export class AppModule {
         PartnerChangesModule.register(partners),
         UsersModule,
         HealthModule,
+        // After OAuthJwtModule: the quota guard runs after its guards (global guards keep import order).
+        ...scaleModules(scale),
       ],
     };
   }

@@ -6,8 +6,10 @@ import {
   type LogLevel,
 } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { Logger as JsonLogger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { loadAppConfig } from './config/app-config';
+import { loadScaleConfig } from './config/scale-config';
 import { startupMode } from './config/startup-mode';
 import {
   DEMO_BANNER,
@@ -53,21 +55,29 @@ export async function bootstrap(
 ): Promise<RunningApp> {
   const print = options.print ?? ((text: string) => void process.stdout.write(text));
   const mode = startupMode(env);
+  // Quotas, REDIS_URL, LOG_LEVEL; `logger: false` also silences the JSON request log.
+  const { logging, ...scale } = loadScaleConfig(env);
+  const jsonLogs = options.logger === false ? undefined : logging;
   if (mode === 'demo') print(DEMO_BANNER);
   const demo = mode === 'demo' ? await startDemo(env) : undefined;
   let app: INestApplication | undefined;
   try {
     const config = demo ? demo.config : loadAppConfig(env);
     const adapter = createHttpAdapter(httpAdapterName(env));
+    const scaled = { ...scale, ...(jsonLogs ? { logging: jsonLogs } : {}) };
+    const jsonLogger = jsonLogs !== undefined && options.logger === undefined;
     app = setupApp(
       // abortOnError false: a failed start rejects (main logs it) instead of aborting the process.
       // Nest declares its options as a class, yet documents (and only accepts) plain objects.
       // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment
-      await NestFactory.create(AppModule.register(config), adapter, {
+      await NestFactory.create(AppModule.register(config, scaled), adapter, {
         abortOnError: false,
         logger: options.logger,
+        bufferLogs: jsonLogger,
       }),
     );
+    // Nest's Logger (the library's logs included) writes the same JSON lines, unless one was given.
+    if (jsonLogger) app.useLogger(app.get(JsonLogger));
     // Swagger UI at /docs, the document at /docs-json (public; the token URL is discovered if not given).
     await setupDocs(app, demo ? { tokenUrl: demo.issuer.tokenEndpoint } : {});
     // Runs the start-up hooks now (database migrated, partners seeded) for the demo's users.

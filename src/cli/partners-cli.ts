@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { SCOPE_TOKEN } from '../config/app-config';
+import { isPartnerRateLimit, MAX_PARTNER_RATE_LIMIT, SCOPE_TOKEN } from '../config/app-config';
 import type { OpenDatabase } from '../database/database';
 import { API_SCOPES } from '../partners/api-scopes';
 import type { PartnerRecord } from '../partners/partner.interface';
@@ -9,9 +9,10 @@ import { deleteClient, registerClient, type RegistrationSettings } from './clien
 import { openCliDatabase, registrationSettings } from './cli-context';
 
 export const USAGE = `Usage: npm run partners -- <command> [--json]
-  create --name <name> --scopes "<scope> ..." [--client-id <id>]
+  create --name <name> --scopes "<scope> ..." [--client-id <id>] [--rate-limit <n>]
   list | show <clientId> | suspend <clientId> | resume <clientId>
   grant <clientId> <scope>... | revoke <clientId> <scope>... | delete <clientId>
+  limit <clientId> <n|default>   (its requests a minute; default: PARTNER_RATE_LIMIT)
 Scopes: ${API_SCOPES.join(' ')}. Database: DATABASE_URL, or DATA_DIR (default ./data).`;
 
 /** A refusal the CLI prints as its one-line reason (exit 1). */
@@ -73,6 +74,7 @@ const COMMANDS = new Set([
   'resume',
   'grant',
   'revoke',
+  'limit',
   'delete',
 ]);
 
@@ -86,6 +88,7 @@ function parse(argv: readonly string[]) {
         name: { type: 'string' },
         scopes: { type: 'string' },
         'client-id': { type: 'string' },
+        'rate-limit': { type: 'string' },
         json: { type: 'boolean', default: false },
       },
     });
@@ -136,6 +139,18 @@ async function run(
       await partners.setScopes(clientId, next);
       return changed(partners, clientId);
     }
+    case 'limit': {
+      const [clientId, given, ...rest] = args;
+      if (!clientId || given === undefined || rest.length > 0) {
+        throw new CliError(
+          'limit needs a client id and a number of requests a minute, or default',
+          2,
+        );
+      }
+      const perMinute = given === 'default' ? null : rateLimit(given);
+      if (!(await partners.setRateLimit(clientId, perMinute))) throw unknownPartner(clientId);
+      return changed(partners, clientId);
+    }
     default: {
       const clientId = one(args, command);
       const record = await existing(partners, clientId);
@@ -157,13 +172,22 @@ async function create(
   if (!name) throw new CliError('create needs --name', 2);
   if (values.scopes === undefined) throw new CliError('create needs --scopes', 2);
   const scopes = validScopes(values.scopes);
+  const given = values['rate-limit'];
+  const rateLimitPerMinute = given === undefined ? null : rateLimit(given);
   const clientId = values['client-id']?.trim();
   if (clientId) {
     // An existing client of the authorization server: only recorded here.
-    await insert(partners, { clientId, name, scopes });
+    await insert(partners, { clientId, name, scopes, rateLimitPerMinute });
     return {
       lines: [`created ${clientId} (${name}); its client is managed at your authorization server`],
-      json: { clientId, clientSecret: null, tokenUrl: null, issuer: null, scopes },
+      json: {
+        clientId,
+        clientSecret: null,
+        tokenUrl: null,
+        issuer: null,
+        scopes,
+        rateLimitPerMinute,
+      },
     };
   }
   const registration = registrationSettings(env);
@@ -178,6 +202,7 @@ async function create(
     clientId: client.clientId,
     name,
     scopes,
+    rateLimitPerMinute,
     registrationClientUri: client.registrationClientUri,
     registrationAccessToken: client.registrationAccessToken,
   });
@@ -189,13 +214,15 @@ async function create(
       tokenUrl: registration.tokenEndpoint,
       issuer: registration.issuer,
       scopes,
+      rateLimitPerMinute,
     },
   };
 }
 
 async function insert(
   partners: PartnersRepository,
-  record: Pick<PartnerRecord, 'clientId' | 'name' | 'scopes'> & Partial<PartnerRecord>,
+  record: Pick<PartnerRecord, 'clientId' | 'name' | 'scopes' | 'rateLimitPerMinute'> &
+    Partial<PartnerRecord>,
 ): Promise<void> {
   try {
     await partners.create({
@@ -239,6 +266,17 @@ function validScopes(text: string): string[] {
   return scopes;
 }
 
+function rateLimit(text: string): number {
+  const value = /^\d{1,7}$/.test(text) ? Number(text) : NaN;
+  if (!isPartnerRateLimit(value)) {
+    throw new CliError(
+      `the rate limit must be a whole number of requests a minute from 1 to ${MAX_PARTNER_RATE_LIMIT}, or default`,
+      2,
+    );
+  }
+  return value;
+}
+
 function one(args: string[], command: string): string {
   const [clientId, ...rest] = args;
   if (!clientId || rest.length > 0) throw new CliError(`${command} needs exactly one client id`, 2);
@@ -267,11 +305,13 @@ function view(record: PartnerRecord) {
     name: record.name,
     status: record.status,
     scopes: record.scopes,
+    rateLimitPerMinute: record.rateLimitPerMinute,
     registeredHere: record.registrationClientUri !== null,
   };
 }
 
 function describe(record: PartnerRecord): string {
   const scopes = record.scopes ? record.scopes.join(' ') || '(none)' : '(all the token carries)';
-  return `${record.clientId}  ${record.status}  ${record.name}  scopes: ${scopes}`;
+  const limit = record.rateLimitPerMinute ?? 'default';
+  return `${record.clientId}  ${record.status}  ${record.name}  scopes: ${scopes}  rate limit: ${limit}/min`;
 }

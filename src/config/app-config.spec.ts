@@ -40,12 +40,18 @@ describe('loadAppConfig', () => {
     });
   });
 
-  it('reads optional granted scopes and status from PARTNERS_FILE', () => {
+  it('reads optional granted scopes, status and rate limit from PARTNERS_FILE', () => {
     const file = partnersFile(
-      '[{"clientId":"a","name":"A","scopes":["list:users","list:users"],"status":"suspended"}]',
+      '[{"clientId":"a","name":"A","scopes":["list:users","list:users"],"status":"suspended","rateLimitPerMinute":30}]',
     );
     expect(loadPartners(file)).toEqual([
-      { clientId: 'a', name: 'A', scopes: ['list:users'], status: 'suspended' },
+      {
+        clientId: 'a',
+        name: 'A',
+        scopes: ['list:users'],
+        status: 'suspended',
+        rateLimitPerMinute: 30,
+      },
     ]);
   });
 
@@ -136,6 +142,11 @@ describe('loadPartners', () => {
       partnersFile('[{"clientId":"a","name":"b","status":"paused"}]'),
       'entry 0 "status" must be one of active, suspended',
     ],
+    ...['0', '1.5', '"60"', '1000001', 'null'].map((value) => [
+      `a rate limit of ${value}`,
+      partnersFile(`[{"clientId":"a","name":"b","rateLimitPerMinute":${value}}]`),
+      'entry 0 "rateLimitPerMinute" must be an integer from 1 to 1000000',
+    ]),
   ])('refuses %s, naming PARTNERS_FILE', (_label, file, problem) => {
     expect(() => loadPartners(file)).toThrow(`Invalid environment: PARTNERS_FILE ${problem}`);
   });

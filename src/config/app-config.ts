@@ -177,7 +177,8 @@ export function portOf(env: NodeJS.ProcessEnv): number {
 
 /**
  * PARTNERS_FILE: a JSON array of `{ "clientId": "...", "name": "..." }`, each optionally with
- * `"scopes": ["..."]` (the granted scopes) and `"status": "active" | "suspended"`.
+ * `"scopes": ["..."]` (the granted scopes), `"status": "active" | "suspended"` and
+ * `"rateLimitPerMinute": n` (its own quota instead of PARTNER_RATE_LIMIT).
  */
 export function loadPartners(file: string): PartnerSeed[] {
   let parsed: unknown;
@@ -191,7 +192,10 @@ export function loadPartners(file: string): PartnerSeed[] {
     throw new AppConfigError('PARTNERS_FILE', 'must hold a JSON array of partners');
   }
   return parsed.map((entry: unknown, index) => {
-    const { clientId, name, scopes, status } = (entry ?? {}) as Record<string, unknown>;
+    const { clientId, name, scopes, status, rateLimitPerMinute } = (entry ?? {}) as Record<
+      string,
+      unknown
+    >;
     if (
       typeof clientId !== 'string' ||
       clientId === '' ||
@@ -208,6 +212,9 @@ export function loadPartners(file: string): PartnerSeed[] {
       name,
       ...(scopes === undefined ? {} : { scopes: scopesOf(scopes, index) }),
       ...(status === undefined ? {} : { status: statusOf(status, index) }),
+      ...(rateLimitPerMinute === undefined
+        ? {}
+        : { rateLimitPerMinute: rateLimitOf(rateLimitPerMinute, index) }),
     };
   });
 }
@@ -220,6 +227,29 @@ function scopesOf(value: unknown, index: number): string[] {
     throw new AppConfigError('PARTNERS_FILE', `entry ${index} "scopes" must be an array of scopes`);
   }
   return [...new Set(value as string[])];
+}
+
+/** The most a partner's own limit may be: a sane requests-a-minute figure, an int4 column. */
+export const MAX_PARTNER_RATE_LIMIT = 1_000_000;
+
+/** A partner's own requests a minute: an integer from 1 to MAX_PARTNER_RATE_LIMIT. */
+export function isPartnerRateLimit(value: unknown): value is number {
+  return (
+    typeof value === 'number' &&
+    Number.isInteger(value) &&
+    value >= 1 &&
+    value <= MAX_PARTNER_RATE_LIMIT
+  );
+}
+
+function rateLimitOf(value: unknown, index: number): number {
+  if (!isPartnerRateLimit(value)) {
+    throw new AppConfigError(
+      'PARTNERS_FILE',
+      `entry ${index} "rateLimitPerMinute" must be an integer from 1 to ${MAX_PARTNER_RATE_LIMIT}`,
+    );
+  }
+  return value;
 }
 
 function statusOf(value: unknown, index: number): PartnerStatus {

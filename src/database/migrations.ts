@@ -21,4 +21,11 @@ export const MIGRATIONS: readonly Migration[] = [
       `CREATE TABLE partner_changes (id bigserial PRIMARY KEY, client_id text NOT NULL, changed_at timestamptz NOT NULL DEFAULT now())`,
     ],
   },
+  {
+    version: '0002_partner_rate_limit',
+    statements: [
+      // IF NOT EXISTS: a database that got the column by hand still migrates.
+      `ALTER TABLE partners ADD COLUMN IF NOT EXISTS rate_limit_per_minute integer CHECK (rate_limit_per_minute > 0)`,
+    ],
+  },
 ];

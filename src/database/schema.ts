@@ -1,4 +1,13 @@
-import { bigserial, index, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import {
+  bigserial,
+  index,
+  integer,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
 
 /**
  * The sample's tables, as drizzle sees them. The DDL that creates them lives in migrations.ts
@@ -11,6 +20,8 @@ export const partners = pgTable('partners', {
   status: text('status').notNull().default('active'),
   /** The granted scopes; NULL grants whatever the token carries (partners seeded without scopes). */
   scopes: text('scopes').array(),
+  /** Its own request quota (requests a minute, > 0); NULL: the default, PARTNER_RATE_LIMIT. */
+  rateLimitPerMinute: integer('rate_limit_per_minute'),
   /** RFC 7592 management of the client at the authorization server, when we registered it. */
   registrationClientUri: text('registration_client_uri'),
   registrationAccessToken: text('registration_access_token'),

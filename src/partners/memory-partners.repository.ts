@@ -26,6 +26,7 @@ export class MemoryPartnersRepository extends PartnersRepository {
         name: seed.name,
         status: seed.status ?? existing?.status ?? 'active',
         scopes: seed.scopes ?? existing?.scopes ?? null,
+        rateLimitPerMinute: seed.rateLimitPerMinute ?? existing?.rateLimitPerMinute ?? null,
         registrationClientUri: existing?.registrationClientUri ?? null,
         registrationAccessToken: existing?.registrationAccessToken ?? null,
       });
@@ -47,6 +48,10 @@ export class MemoryPartnersRepository extends PartnersRepository {
 
   override setScopes(clientId: string, scopes: readonly string[]): Promise<boolean> {
     return this.update(clientId, { scopes: [...scopes] });
+  }
+
+  override setRateLimit(clientId: string, perMinute: number | null): Promise<boolean> {
+    return this.update(clientId, { rateLimitPerMinute: perMinute });
   }
 
   override delete(clientId: string): Promise<PartnerRecord | undefined> {

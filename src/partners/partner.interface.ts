@@ -11,6 +11,8 @@ export type PartnerStatus = (typeof PARTNER_STATUSES)[number];
 export interface Partner extends PartnerEntitlements {
   readonly clientId: string;
   readonly name: string;
+  /** Its own request quota (requests a minute); absent: PARTNER_RATE_LIMIT. */
+  readonly rateLimitPerMinute?: number;
 }
 
 /** A partner as the registry stores it. */
@@ -20,17 +22,23 @@ export interface PartnerRecord {
   readonly status: PartnerStatus;
   /** null: no restriction beyond the token's scopes (partners seeded without `scopes`). */
   readonly scopes: readonly string[] | null;
+  /** Its own requests a minute; null: the default, PARTNER_RATE_LIMIT. */
+  readonly rateLimitPerMinute: number | null;
   /** RFC 7592: where and with what token the client is managed at the authorization server. */
   readonly registrationClientUri: string | null;
   readonly registrationAccessToken: string | null;
 }
 
-/** A partner from PARTNERS_FILE: `scopes` and `status` only change the record when given. */
+/**
+ * A partner from PARTNERS_FILE: `scopes`, `status` and `rateLimitPerMinute` only change the
+ * record when given.
+ */
 export interface PartnerSeed {
   readonly clientId: string;
   readonly name: string;
   readonly scopes?: readonly string[];
   readonly status?: PartnerStatus;
+  readonly rateLimitPerMinute?: number;
 }
 
 /** What the module enforces for a stored partner. */
@@ -40,5 +48,8 @@ export function toPartner(record: PartnerRecord): Partner {
     name: record.name,
     status: record.status,
     ...(record.scopes ? { grantedScopes: record.scopes } : {}),
+    ...(record.rateLimitPerMinute !== null
+      ? { rateLimitPerMinute: record.rateLimitPerMinute }
+      : {}),
   };
 }

@@ -23,7 +23,7 @@ export interface PartnerChange {
 export abstract class PartnersRepository {
   abstract find(clientId: string): Promise<PartnerRecord | undefined>;
   abstract list(): Promise<PartnerRecord[]>;
-  /** Inserts the partners that are missing, updates the others (name; scopes and status when given). */
+  /** Inserts the partners that are missing, updates the others (name; scopes, status and rate limit when given). */
   abstract seed(partners: readonly PartnerSeed[]): Promise<void>;
   /** @throws PartnerExistsError */
   abstract create(record: PartnerRecord): Promise<void>;
@@ -31,6 +31,8 @@ export abstract class PartnersRepository {
   abstract setStatus(clientId: string, status: PartnerStatus): Promise<boolean>;
   /** False when there is no such partner. */
   abstract setScopes(clientId: string, scopes: readonly string[]): Promise<boolean>;
+  /** False when there is no such partner; null: back to the default (PARTNER_RATE_LIMIT). */
+  abstract setRateLimit(clientId: string, perMinute: number | null): Promise<boolean>;
   /** The removed partner (its users go with it), undefined when there was none. */
   abstract delete(clientId: string): Promise<PartnerRecord | undefined>;
   /** The id of the latest change (0 when none): where a watcher starts. */

@@ -35,6 +35,7 @@ export class SqlPartnersRepository extends PartnersRepository {
             name: seed.name,
             status: seed.status ?? 'active',
             scopes: seed.scopes ? [...seed.scopes] : null,
+            rateLimitPerMinute: seed.rateLimitPerMinute ?? null,
           })
           .onConflictDoUpdate({
             target: partners.clientId,
@@ -42,6 +43,7 @@ export class SqlPartnersRepository extends PartnersRepository {
               name: seed.name,
               ...(seed.status ? { status: seed.status } : {}),
               ...(seed.scopes ? { scopes: [...seed.scopes] } : {}),
+              ...(seed.rateLimitPerMinute ? { rateLimitPerMinute: seed.rateLimitPerMinute } : {}),
             },
           });
         await recordChange(tx, seed.clientId);
@@ -57,6 +59,7 @@ export class SqlPartnersRepository extends PartnersRepository {
           name: record.name,
           status: record.status,
           scopes: record.scopes ? [...record.scopes] : null,
+          rateLimitPerMinute: record.rateLimitPerMinute,
           registrationClientUri: record.registrationClientUri,
           registrationAccessToken: record.registrationAccessToken,
         });
@@ -74,6 +77,10 @@ export class SqlPartnersRepository extends PartnersRepository {
 
   override setScopes(clientId: string, scopes: readonly string[]): Promise<boolean> {
     return this.update(clientId, { scopes: [...scopes] });
+  }
+
+  override setRateLimit(clientId: string, perMinute: number | null): Promise<boolean> {
+    return this.update(clientId, { rateLimitPerMinute: perMinute });
   }
 
   override async delete(clientId: string): Promise<PartnerRecord | undefined> {
@@ -123,6 +130,7 @@ function toRecord(row: Row): PartnerRecord {
     name: row.name,
     status: row.status === 'suspended' ? 'suspended' : 'active',
     scopes: row.scopes,
+    rateLimitPerMinute: row.rateLimitPerMinute,
     registrationClientUri: row.registrationClientUri,
     registrationAccessToken: row.registrationAccessToken,
   };

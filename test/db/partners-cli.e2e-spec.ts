@@ -15,6 +15,7 @@ interface Created {
   tokenUrl: string;
   issuer: string;
   scopes: string[];
+  rateLimitPerMinute: number | null;
 }
 
 /** A client-credentials token from the token URL the CLI printed. */
@@ -71,6 +72,7 @@ describe.each(TEST_DATABASES)('the partners CLI against the running demo on %s',
       tokenUrl: running!.demo!.issuer.tokenEndpoint,
       issuer: running!.demo!.issuer.issuer,
       scopes: ['list:users', 'create:users'],
+      rateLimitPerMinute: null,
     });
     token = await tokenFrom(created, 'list:users create:users');
     await users().expect(200, []);
@@ -86,6 +88,7 @@ describe.each(TEST_DATABASES)('the partners CLI against the running demo on %s',
       name: 'Globex',
       status: 'active',
       scopes: ['list:users', 'create:users'],
+      rateLimitPerMinute: null,
       registeredHere: true,
     });
     // The secret is shown once and kept nowhere here.
@@ -120,9 +123,63 @@ describe.each(TEST_DATABASES)('the partners CLI against the running demo on %s',
     await within(5_000, async () => (await users()).status === 200);
   });
 
+  it('gives the partner its own rate limit (RateLimit-Policy within 5 s) and back the default', async () => {
+    const set = await cli('limit', created.clientId, '5000', '--json');
+    expect(set).toMatchObject({ code: 0, json: { rateLimitPerMinute: 5000 } });
+    await within(5_000, async () =>
+      String((await users()).headers['ratelimit-policy']).includes('q=5000;'),
+    );
+    const reset = await cli('limit', created.clientId, 'default', '--json');
+    expect(reset).toMatchObject({ code: 0, json: { rateLimitPerMinute: null } });
+    await within(5_000, async () =>
+      String((await users()).headers['ratelimit-policy']).includes('q=600;'),
+    );
+  });
+
+  it('creates a partner of an existing client with its own rate limit', async () => {
+    const run = await cli(
+      'create',
+      '--name',
+      'Initech',
+      '--scopes',
+      'list:users',
+      '--client-id',
+      'initech',
+      '--rate-limit',
+      '30',
+      '--json',
+    );
+    expect(run).toMatchObject({ code: 0, json: { clientId: 'initech', rateLimitPerMinute: 30 } });
+    expect((await cli('show', 'initech', '--json')).json).toMatchObject({ rateLimitPerMinute: 30 });
+  });
+
+  it.each([
+    [['limit', 'partner-a', '0'], 'must be a whole number'],
+    [['limit', 'partner-a', '1.5'], 'must be a whole number'],
+    [
+      [
+        'create',
+        '--name',
+        'X',
+        '--scopes',
+        'list:users',
+        '--client-id',
+        'x',
+        '--rate-limit',
+        'lots',
+      ],
+      'must be a whole number',
+    ],
+  ])('refuses a bad rate limit %j with exit 2', async (args, reason) => {
+    const run = await cli(...args);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(reason);
+  });
+
   it.each([
     [['show', 'nobody'], 'partners: unknown partner "nobody"'],
     [['suspend', 'nobody'], 'partners: unknown partner "nobody"'],
+    [['limit', 'nobody', '10'], 'partners: unknown partner "nobody"'],
     [['grant', 'partner-a', 'admin:all'], 'partners: unknown scope "admin:all"'],
   ])('refuses %j with exit 1 and a one-line reason', async (args, reason) => {
     const run = await cli(...args);

@@ -2,6 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { AppModule } from '../../src/app.module';
 import type { AppConfig } from '../../src/config/app-config';
+import type { ScaleConfig } from '../../src/config/scale-config';
 import type { DevIssuer } from '../../src/dev-issuer/dev-issuer';
 import { createHttpAdapter, type HttpAdapterName } from '../../src/http-adapter';
 import type { Partner } from '../../src/partners/partner.interface';
@@ -57,15 +58,16 @@ export interface TestApp {
 
 /**
  * Builds the sample app for `config` exactly as main.ts does (AppModule.register, the HTTP adapter
- * HTTP_ADAPTER would select, setupApp) and listens on `config.host` and `config.port` (127.0.0.1
+ * HTTP_ADAPTER would select, setupApp; `scale`: quotas, Redis, logs, none by default) and listens on `config.host` and `config.port` (127.0.0.1
  * and 0 from appConfigFor). Call `close()` in `afterAll`.
  */
 export async function startTestApp(
   config: AppConfig,
   adapter: HttpAdapterName = 'express',
+  scale?: ScaleConfig,
 ): Promise<TestApp> {
   const moduleRef = await Test.createTestingModule({
-    imports: [AppModule.register(config)],
+    imports: [AppModule.register(config, scale)],
   }).compile();
   const app = setupApp(moduleRef.createNestApplication(createHttpAdapter(adapter)));
   // Refusals are logged by the module (logRefusals); only errors matter in test output.

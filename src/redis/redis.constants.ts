@@ -1,0 +1,2 @@
+/** The app's shared ioredis client (commands); null without REDIS_URL. */
+export const REDIS_CLIENT = 'APP:REDIS_CLIENT';
