@@ -41,7 +41,7 @@ export function renderReport(input: ReportInput): string {
     `${label}${clientBound(id) ? ' †' : ''}`,
     integer(median(rps(id))),
     range(rps(id), integer),
-    fixed(median(rounds.get(id)?.map((run) => run.latencyP99Ms) ?? []), 0),
+    fixed(median(rounds.get(id)?.map((run) => run.latencyP99Ms) ?? []), 1),
     times(pairedRatio(rps(id), rps(over))),
   ];
   const labels = new Map(roundCases().map((def) => [def.id, def.app.label]));
