@@ -9,10 +9,9 @@ export const MAX_LOAD_AVERAGE = 0.5;
 /**
  * req/s of the calibration case (bare node:http hello world, autocannon with 10 connections on
  * the other core) expected on the machine the figures are for: this 2-vCPU AMD EPYC VM, Node 20.
- * Provisional, as no quiet moment came while it was set: the best runs seen were 60,000–66,000
- * req/s at load averages of 0.85–2.1; busy runs gave 6,000–47,000. Below the range the machine
- * is busy; above it, this is another machine: run `npm run bench -- --quick` there when quiet,
- * and set the range from its calibration figures.
+ * The quiet full run behind BENCHMARKS.md (load average 0.47) gave 52,000–67,000 req/s; busy
+ * runs gave 6,000–47,000. Below the range the machine is busy; above it, this is another machine:
+ * run `npm run bench -- --quick` there when quiet, and set the range from its calibration figures.
  */
 export const CALIBRATION_RANGE = { min: 50_000, max: 100_000 } as const;
 
