@@ -1,5 +1,10 @@
-import type { PartnerRecord, PartnerSeed, PartnerStatus } from './partner.interface';
-import { PartnerExistsError, PartnersRepository, type PartnerChange } from './partners.repository';
+import type { PartnerRecord, PartnerSeed } from './partner.interface';
+import {
+  PartnerExistsError,
+  PartnersRepository,
+  type PartnerChange,
+  type PartnerUpdate,
+} from './partners.repository';
 
 /**
  * The partner registry in memory, for apps built without a database (the library's own test
@@ -42,18 +47,6 @@ export class MemoryPartnersRepository extends PartnersRepository {
     return Promise.resolve();
   }
 
-  override setStatus(clientId: string, status: PartnerStatus): Promise<boolean> {
-    return this.update(clientId, { status });
-  }
-
-  override setScopes(clientId: string, scopes: readonly string[]): Promise<boolean> {
-    return this.update(clientId, { scopes: [...scopes] });
-  }
-
-  override setRateLimit(clientId: string, perMinute: number | null): Promise<boolean> {
-    return this.update(clientId, { rateLimitPerMinute: perMinute });
-  }
-
   override delete(clientId: string): Promise<PartnerRecord | undefined> {
     const record = this.records.get(clientId);
     this.records.delete(clientId);
@@ -68,7 +61,7 @@ export class MemoryPartnersRepository extends PartnersRepository {
     return Promise.resolve([]);
   }
 
-  private update(clientId: string, change: Partial<PartnerRecord>): Promise<boolean> {
+  protected override update(clientId: string, change: PartnerUpdate): Promise<boolean> {
     const record = this.records.get(clientId);
     if (record) this.records.set(clientId, { ...record, ...change });
     return Promise.resolve(record !== undefined);

@@ -28,15 +28,28 @@ export abstract class PartnersRepository {
   /** @throws PartnerExistsError */
   abstract create(record: PartnerRecord): Promise<void>;
   /** False when there is no such partner. */
-  abstract setStatus(clientId: string, status: PartnerStatus): Promise<boolean>;
+  setStatus(clientId: string, status: PartnerStatus): Promise<boolean> {
+    return this.update(clientId, { status });
+  }
   /** False when there is no such partner. */
-  abstract setScopes(clientId: string, scopes: readonly string[]): Promise<boolean>;
+  setScopes(clientId: string, scopes: readonly string[]): Promise<boolean> {
+    return this.update(clientId, { scopes: [...scopes] });
+  }
   /** False when there is no such partner; null: back to the default (PARTNER_RATE_LIMIT). */
-  abstract setRateLimit(clientId: string, perMinute: number | null): Promise<boolean>;
+  setRateLimit(clientId: string, perMinute: number | null): Promise<boolean> {
+    return this.update(clientId, { rateLimitPerMinute: perMinute });
+  }
   /** The removed partner (its users go with it), undefined when there was none. */
   abstract delete(clientId: string): Promise<PartnerRecord | undefined>;
   /** The id of the latest change (0 when none): where a watcher starts. */
   abstract latestChange(): Promise<number>;
   /** The changes after `id`, oldest first, at most `limit`. */
   abstract changesSince(id: number, limit: number): Promise<PartnerChange[]>;
+  /** Changes one partner's entitlements and records the change; false when there is none. */
+  protected abstract update(clientId: string, change: PartnerUpdate): Promise<boolean>;
 }
+
+/** What the setters change: a partner's entitlements. */
+export type PartnerUpdate = Partial<
+  Pick<PartnerRecord, 'status' | 'scopes' | 'rateLimitPerMinute'>
+>;

@@ -2,8 +2,13 @@ import { asc, eq, gt, sql } from 'drizzle-orm';
 import type { Database } from '../database/database';
 import { isUniqueViolation } from '../database/database-errors';
 import { partnerChanges, partners } from '../database/schema';
-import type { PartnerRecord, PartnerSeed, PartnerStatus } from './partner.interface';
-import { PartnerExistsError, PartnersRepository, type PartnerChange } from './partners.repository';
+import type { PartnerRecord, PartnerSeed } from './partner.interface';
+import {
+  PartnerExistsError,
+  PartnersRepository,
+  type PartnerChange,
+  type PartnerUpdate,
+} from './partners.repository';
 
 type Row = typeof partners.$inferSelect;
 type Tx = Parameters<Parameters<Database['transaction']>[0]>[0];
@@ -71,18 +76,6 @@ export class SqlPartnersRepository extends PartnersRepository {
     }
   }
 
-  override setStatus(clientId: string, status: PartnerStatus): Promise<boolean> {
-    return this.update(clientId, { status });
-  }
-
-  override setScopes(clientId: string, scopes: readonly string[]): Promise<boolean> {
-    return this.update(clientId, { scopes: [...scopes] });
-  }
-
-  override setRateLimit(clientId: string, perMinute: number | null): Promise<boolean> {
-    return this.update(clientId, { rateLimitPerMinute: perMinute });
-  }
-
   override async delete(clientId: string): Promise<PartnerRecord | undefined> {
     return this.db.transaction(async (tx) => {
       const [row] = await tx.delete(partners).where(eq(partners.clientId, clientId)).returning();
@@ -107,11 +100,11 @@ export class SqlPartnersRepository extends PartnersRepository {
       .limit(limit);
   }
 
-  private async update(clientId: string, set: Partial<typeof partners.$inferInsert>) {
+  protected override async update(clientId: string, change: PartnerUpdate): Promise<boolean> {
     return this.db.transaction(async (tx) => {
       const rows = await tx
         .update(partners)
-        .set(set)
+        .set({ ...change, scopes: change.scopes && [...change.scopes] })
         .where(eq(partners.clientId, clientId))
         .returning({ clientId: partners.clientId });
       if (rows.length > 0) await recordChange(tx, clientId);
