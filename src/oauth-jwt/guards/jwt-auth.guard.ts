@@ -52,7 +52,10 @@ export class JwtAuthGuard implements CanActivate {
     const known = readKnownBearerToken(request, this.cachedPrincipal);
     if (known) return this.admit(request, known, true);
     const token = readBearerToken(request);
-    const cached = this.tokenCache.get(token);
+    // A canonical `Bearer <token>` was looked up just now: only another spelling can still hit.
+    const header = request.headers.authorization as string;
+    const looked = header.length === token.length + 7 && header.startsWith('Bearer ');
+    const cached = looked ? undefined : this.tokenCache.get(token);
     if (cached) return this.admit(request, cached, true);
     return this.verify(token).then((principal) => this.admit(request, principal, false));
   }
