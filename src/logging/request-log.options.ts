@@ -1,7 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Options } from 'pino-http';
 import type { LogLevelName } from '../config/scale-config';
+import { fastifyRequestOf } from './fastify-request-link';
+import { requestIdOf } from './request-id';
 
 /** Credentials never reach a log line: these headers are replaced by REDACTED. */
 export const REDACTED_PATHS = [
@@ -12,9 +13,6 @@ export const REDACTED_PATHS = [
   'res.headers["set-cookie"]',
 ];
 export const REDACTED = '[Redacted]';
-
-/** An incoming X-Request-Id is kept when it is this plain (it lands in logs and a header). */
-const REQUEST_ID = /^[\w.-]{1,64}$/;
 
 type LoggedRequest = IncomingMessage & {
   id?: unknown;
@@ -32,17 +30,19 @@ type LoggedRequest = IncomingMessage & {
 export function requestLogOptions(level: LogLevelName): Options<LoggedRequest> {
   return {
     level,
+    // Express only: on Fastify the id is Fastify's, generated the same way (fastify-request-link.ts).
     genReqId: (request, response) => {
-      const incoming = request.headers['x-request-id'];
-      const id =
-        typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+      const id = requestIdOf(request.headers);
       response.setHeader('X-Request-Id', id);
       return id;
     },
     customProps: (request, response) => {
-      const clientId = request.user?.clientId;
+      const fastify = fastifyRequestOf(request);
+      const clientId = (fastify ?? request).user?.clientId;
       // Also called when the request starts, when `route` is still the logging middleware's own.
-      const route = response.writableEnded ? request.route?.path : undefined;
+      const route = response.writableEnded
+        ? (fastify?.routeOptions?.url ?? request.route?.path)
+        : undefined;
       return {
         ...(typeof clientId === 'string' ? { clientId } : {}),
         ...(typeof route === 'string' ? { route } : {}),

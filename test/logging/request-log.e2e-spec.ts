@@ -1,79 +1,70 @@
 import { Logger as JsonLogger } from 'nestjs-pino';
 import request from 'supertest';
-import type { DevIssuer } from '../../src/dev-issuer/dev-issuer';
-import { startTestAuthorizationServer, TEST_CLIENTS } from '../support/authorization-server';
+import { HTTP_ADAPTERS } from '../../src/http-adapter';
 import { pollUntil } from '../support/network';
-import {
-  appConfigFor,
-  closeAll,
-  E2E_TIMEOUT_MS,
-  startTestApp,
-  type TestApp,
-} from '../support/test-app';
-
-jest.setTimeout(E2E_TIMEOUT_MS);
+import { usePartnerSuite } from '../support/partner-suite';
+import { appConfigFor, closeAll, startTestApp, type TestApp } from '../support/test-app';
+import { TEST_CLIENTS } from '../support/authorization-server';
 
 const { partnerA } = TEST_CLIENTS;
-
-let issuer: DevIssuer | undefined;
-let api: TestApp | undefined;
-let token: string;
-/** Every JSON line the app wrote. */
+const suite = usePartnerSuite(['partnerA']);
+/**
+ * Every JSON line the app under test wrote. One destination for both apps: nestjs-pino builds its
+ * pino-http logger once per process, with the first app's options and destination.
+ */
 const lines: string[] = [];
-
-beforeAll(async () => {
-  issuer = await startTestAuthorizationServer();
-  token = await issuer.getToken(partnerA.clientId, partnerA.clientSecret, ['list:users']);
-  api = await startTestApp(appConfigFor(issuer), 'express', {
-    quota: { partnerRateLimit: 1, authFailureLimit: 0 },
-    logging: { level: 'info', destination: { write: (line: string) => void lines.push(line) } },
-  });
-  // As bootstrap does: Nest's Logger writes the same JSON lines.
-  api.app.useLogger(api.app.get(JsonLogger));
-});
-
-afterAll(async () => {
-  await closeAll(api);
-  await issuer?.stop();
-});
-
-function url(): string {
-  if (!api) throw new Error('the app is not running');
-  return api.url;
-}
-
-function logged(): Record<string, unknown>[] {
-  return lines.map((line) => JSON.parse(line) as Record<string, unknown>);
-}
+const destination = { write: (line: string) => void lines.push(line) };
 
 interface RequestLine {
   readonly req: { readonly headers?: unknown };
   readonly [field: string]: unknown;
 }
 
-/** The request's completion line (it may be written just after the client got the answer). */
-async function requestLine(id: string): Promise<RequestLine | undefined> {
-  const find = () =>
-    logged().find(
-      (entry): entry is RequestLine =>
-        (entry['req'] as { id?: unknown } | undefined)?.id === id && 'res' in entry,
-    );
-  await pollUntil(
-    () => Promise.resolve(find()),
-    (entry) => entry !== undefined,
-    {
-      timeoutMs: 2_000,
-      intervalMs: 10,
-    },
-  );
-  return find();
-}
+describe.each(HTTP_ADAPTERS)('structured JSON request logs over %s', (adapter) => {
+  let api: TestApp | undefined;
 
-describe('structured JSON request logs', () => {
+  beforeAll(async () => {
+    lines.length = 0;
+    api = await startTestApp(appConfigFor(suite.issuer()), adapter, {
+      quota: { partnerRateLimit: 1, authFailureLimit: 0 },
+      logging: { level: 'info', destination },
+    });
+    // As bootstrap does: Nest's Logger writes the same JSON lines.
+    api.app.useLogger(api.app.get(JsonLogger));
+  });
+
+  afterAll(async () => {
+    await closeAll(api);
+  });
+
+  function url(): string {
+    if (!api) throw new Error('the app is not running');
+    return api.url;
+  }
+
+  function logged(): Record<string, unknown>[] {
+    return lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+  }
+
+  /** The request's completion line (it may be written just after the client got the answer). */
+  async function requestLine(id: string): Promise<RequestLine | undefined> {
+    const find = () =>
+      logged().find(
+        (entry): entry is RequestLine =>
+          (entry['req'] as { id?: unknown } | undefined)?.id === id && 'res' in entry,
+      );
+    await pollUntil(
+      () => Promise.resolve(find()),
+      (entry) => entry !== undefined,
+      { timeoutMs: 2_000, intervalMs: 10 },
+    );
+    return find();
+  }
+
   it('log a request with its id, the partner, the route, the status and the duration', async () => {
     const response = await request(url())
       .get('/users')
-      .set('Authorization', `Bearer ${token}`)
+      .set('Authorization', `Bearer ${suite.tokens.partnerA}`)
       .set('DPoP', 'eyJhbGciOiJFUzI1NiJ9.proof.signature')
       .set('X-Request-Id', 'req-42');
     expect(response.status).toBe(200);
@@ -100,6 +91,17 @@ describe('structured JSON request logs', () => {
     });
   });
 
+  it('log the route pattern, not the path, and no partner before authentication', async () => {
+    const response = await request(url())
+      .get('/users/42')
+      .set('Authorization', 'Bearer not-a-token')
+      .set('X-Request-Id', 'req-401');
+    expect(response.status).toBe(401);
+    const entry = await requestLine('req-401');
+    expect(entry).toMatchObject({ route: '/users/:id', res: { statusCode: 401 } });
+    expect(entry).not.toHaveProperty('clientId');
+  });
+
   it('give each request an id of its own when none (or an unusable one) is sent', async () => {
     const response = await request(url()).get('/health').set('X-Request-Id', 'bad id {');
     const id = String(response.headers['x-request-id']);
@@ -110,7 +112,7 @@ describe('structured JSON request logs', () => {
   it('log the URL without its query string, where a token could be', async () => {
     const response = await request(url())
       .get('/health')
-      .query({ access_token: token })
+      .query({ access_token: suite.tokens.partnerA })
       .set('X-Request-Id', 'req-query');
     expect(response.status).toBe(200);
     expect(await requestLine('req-query')).toMatchObject({ req: { url: '/health' } });
@@ -119,10 +121,14 @@ describe('structured JSON request logs', () => {
   it('write a structured rate_limited refusal naming the partner', async () => {
     const response = await request(url())
       .get('/users')
-      .set('Authorization', `Bearer ${token}`)
+      .set('Authorization', `Bearer ${suite.tokens.partnerA}`)
       .set('X-Request-Id', 'req-429');
     expect(response.status).toBe(429);
-    expect(await requestLine('req-429')).toMatchObject({ res: { statusCode: 429 } });
+    expect(await requestLine('req-429')).toMatchObject({
+      clientId: partnerA.clientId,
+      route: '/users',
+      res: { statusCode: 429 },
+    });
     expect(logged()).toContainEqual(
       expect.objectContaining({
         level: 40,
@@ -140,8 +146,8 @@ describe('structured JSON request logs', () => {
   it('never write a token, nor any piece of its signature', () => {
     const output = lines.join('');
     expect(output.length).toBeGreaterThan(0);
-    expect(output).not.toContain(token);
-    expect(output).not.toContain(token.split('.')[2]);
+    expect(output).not.toContain(suite.tokens.partnerA);
+    expect(output).not.toContain(suite.tokens.partnerA.split('.')[2]);
     expect(output).not.toContain('proof.signature');
   });
 });
