@@ -7,11 +7,11 @@ import { RedisModule } from './redis/redis.module';
 /** What running several instances adds to the app: Redis, quotas, structured request logs. */
 export function scaleModules(scale: ScaleConfig): DynamicModule[] {
   const { quota, redisUrl, logging } = scale;
-  const quotas = quota.partnerRateLimit > 0 || quota.authFailureLimit > 0;
   return [
     RedisModule.register(redisUrl),
     // First among the middlewares: a request refused by the quota middleware is logged too.
     ...(logging ? [LoggingModule.register(logging)] : []),
-    ...(quotas ? [QuotaModule.register(quota)] : []),
+    // Even with both limits 0: a partner's own rateLimitPerMinute still applies.
+    ...(quota ? [QuotaModule.register(quota)] : []),
   ];
 }

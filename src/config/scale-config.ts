@@ -3,7 +3,10 @@ import { AppConfigError } from './app-config';
 
 /** Per-partner quotas and the per-IP limit on failed authentications. */
 export interface QuotaConfig {
-  /** Requests per minute of a partner without its own `rateLimitPerMinute`; 0 turns quotas off. */
+  /**
+   * Requests per minute of a partner without its own `rateLimitPerMinute`; 0: such partners are
+   * unlimited (a partner's own limit still applies).
+   */
   readonly partnerRateLimit: number;
   /** Failed authentications per minute from one client IP before further attempts get 429; 0: off. */
   readonly authFailureLimit: number;
@@ -21,7 +24,8 @@ export type LogLevelName = (typeof LOG_LEVELS)[number];
 
 /** What running several instances needs: quotas, the shared Redis, logs. */
 export interface ScaleConfig {
-  readonly quota: QuotaConfig;
+  /** Absent: no quotas at all, not even a partner's own limit (the e2e apps). */
+  readonly quota?: QuotaConfig;
   /** `redis://…`: quotas and partner change signals shared by every instance. */
   readonly redisUrl?: string;
   /** Absent: no request logs (the e2e apps). */
@@ -34,9 +38,7 @@ export const DEFAULT_PARTNER_RATE_LIMIT = 600;
 export const DEFAULT_AUTH_FAILURE_LIMIT = 60;
 
 /** What an app built without a ScaleConfig runs with: no quota, no Redis, no request logs. */
-export const NO_SCALE_FEATURES: ScaleConfig = {
-  quota: { partnerRateLimit: 0, authFailureLimit: 0 },
-};
+export const NO_SCALE_FEATURES: ScaleConfig = {};
 
 /** Reads PARTNER_RATE_LIMIT, AUTH_FAILURE_LIMIT, REDIS_URL and LOG_LEVEL. */
 export function loadScaleConfig(env: NodeJS.ProcessEnv = process.env): ScaleConfig {
@@ -56,7 +58,7 @@ function perMinute(env: NodeJS.ProcessEnv, name: string, fallback: number): numb
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
   if (!/^\d+$/.test(raw) || !Number.isSafeInteger(value)) {
-    throw new AppConfigError(name, 'must be a whole number of requests per minute (0: off)');
+    throw new AppConfigError(name, 'must be a whole number of requests per minute, 0 or more');
   }
   return value;
 }

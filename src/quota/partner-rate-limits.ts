@@ -10,7 +10,8 @@ interface WithRateLimit {
 
 /**
  * Each partner's requests per minute: the `rateLimitPerMinute` (a positive integer) of the very
- * partner JwtAuthGuard admitted this request with (getClient), or PARTNER_RATE_LIMIT. Nothing is
+ * partner JwtAuthGuard admitted this request with (getClient), or PARTNER_RATE_LIMIT (0: this
+ * partner is unlimited; its own limit, when it has one, applies whatever the default). Nothing is
  * resolved again: a changed limit applies as soon as the library's partner cache has let the old
  * entry go (the change feed, about a second; its TTL, 5 s).
  */

@@ -1,4 +1,4 @@
-import { Inject, Injectable, type ExecutionContext } from '@nestjs/common';
+import { Injectable, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import {
   InjectThrottlerOptions,
@@ -10,9 +10,9 @@ import {
   type ThrottlerStorage,
 } from '@nestjs/throttler';
 import type { OAuthPrincipal } from '../oauth-jwt';
-import type { QuotaConfig } from '../config/scale-config';
 import { KnownCredentials } from './known-credentials';
-import { PARTNER_POLICY, QUOTA_CONFIG } from './quota.constants';
+import { PartnerRateLimits } from './partner-rate-limits';
+import { PARTNER_POLICY } from './quota.constants';
 import { logQuotaRefusal, printable, routeOf, type RoutedRequest } from './quota-refusal';
 import { rateLimitField, rateLimitPolicyField } from './rate-limit-headers';
 
@@ -35,7 +35,7 @@ export class PartnerThrottlerGuard extends ThrottlerGuard {
     @InjectThrottlerStorage() storage: ThrottlerStorage,
     reflector: Reflector,
     private readonly credentials: KnownCredentials,
-    @Inject(QUOTA_CONFIG) private readonly config: QuotaConfig,
+    private readonly limits: PartnerRateLimits,
   ) {
     super(options, storage, reflector);
   }
@@ -45,7 +45,8 @@ export class PartnerThrottlerGuard extends ThrottlerGuard {
     if (!request.user) return Promise.resolve(true);
     // Authenticated and admitted: this credential may pass the failed-authentication limit.
     this.credentials.remember(request.headers?.['authorization']);
-    return Promise.resolve(this.config.partnerRateLimit <= 0);
+    // Limit 0: no own limit and PARTNER_RATE_LIMIT=0, this partner is unlimited.
+    return Promise.resolve(this.limits.limitOf(request) <= 0);
   }
 
   protected override getTracker(request: QuotaRequest): Promise<string> {

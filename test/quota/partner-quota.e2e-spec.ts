@@ -1,20 +1,17 @@
 import request from 'supertest';
-import type { DevIssuer } from '../../src/dev-issuer/dev-issuer';
 import { HTTP_ADAPTERS } from '../../src/http-adapter';
 import type { PartnerSeed } from '../../src/partners/partner.interface';
-import { startTestAuthorizationServer, TEST_CLIENTS } from '../support/authorization-server';
+import { TEST_CLIENTS } from '../support/authorization-server';
+import { expectRateLimited, usePartnerSuite } from '../support/partner-suite';
 import {
   appConfigFor,
   closeAll,
-  E2E_TIMEOUT_MS,
   startTestApp,
   TEST_PARTNERS,
   type TestApp,
 } from '../support/test-app';
 
-jest.setTimeout(E2E_TIMEOUT_MS);
-
-const { partnerA, partnerB, readOnly } = TEST_CLIENTS;
+const { readOnly } = TEST_CLIENTS;
 const LIMIT = 3;
 /** read-only carries its own limit in the registry, lower than the default. */
 const OWN_LIMIT = 1;
@@ -22,38 +19,34 @@ const PARTNERS = TEST_PARTNERS.map((partner): PartnerSeed =>
   partner.clientId === readOnly.clientId ? { ...partner, rateLimitPerMinute: OWN_LIMIT } : partner,
 );
 
-let issuer: DevIssuer | undefined;
-const tokens = {} as { partnerA: string; partnerB: string; readOnly: string };
+const { issuer, tokens } = usePartnerSuite(['partnerA', 'partnerB', 'readOnly']);
 
-beforeAll(async () => {
-  issuer = await startTestAuthorizationServer();
-  tokens.partnerA = await issuer.getToken(partnerA.clientId, partnerA.clientSecret, ['list:users']);
-  tokens.partnerB = await issuer.getToken(partnerB.clientId, partnerB.clientSecret, ['list:users']);
-  tokens.readOnly = await issuer.getToken(readOnly.clientId, readOnly.clientSecret, ['list:users']);
-});
-
-afterAll(async () => {
-  await issuer?.stop();
-});
-
-describe.each(HTTP_ADAPTERS)('per-partner quotas over %s', (adapter) => {
+/** The app with the quota settings given, closed after the enclosing describe. */
+function useQuotaApp(
+  adapter: (typeof HTTP_ADAPTERS)[number],
+  partnerRateLimit: number,
+): { url(): string } {
   let api: TestApp | undefined;
-  let url: string;
-
   beforeAll(async () => {
-    if (!issuer) throw new Error('the authorization server is not running');
-    api = await startTestApp(appConfigFor(issuer, { partners: PARTNERS }), adapter, {
-      quota: { partnerRateLimit: LIMIT, authFailureLimit: 0 },
+    api = await startTestApp(appConfigFor(issuer(), { partners: PARTNERS }), adapter, {
+      quota: { partnerRateLimit, authFailureLimit: 0 },
     });
-    url = api.url;
   });
-
   afterAll(async () => {
     await closeAll(api);
   });
+  return {
+    url: () => {
+      if (!api) throw new Error('the app is not running');
+      return api.url;
+    },
+  };
+}
 
+describe.each(HTTP_ADAPTERS)('per-partner quotas over %s', (adapter) => {
+  const api = useQuotaApp(adapter, LIMIT);
   const listUsers = (token: string) =>
-    request(url).get('/users').set('Authorization', `Bearer ${token}`);
+    request(api.url()).get('/users').set('Authorization', `Bearer ${token}`);
 
   it('serves a partner up to its quota, announcing the policy and what remains', async () => {
     for (let used = 1; used <= LIMIT; used += 1) {
@@ -68,12 +61,7 @@ describe.each(HTTP_ADAPTERS)('per-partner quotas over %s', (adapter) => {
 
   it('answers 429 over the quota with Retry-After and RateLimit r=0', async () => {
     const response = await listUsers(tokens.partnerA);
-    expect(response.status).toBe(429);
-    const retryAfter = Number(response.headers['retry-after']);
-    expect(retryAfter).toBeGreaterThanOrEqual(1);
-    expect(retryAfter).toBeLessThanOrEqual(60);
-    expect(response.headers['ratelimit-policy']).toBe(`"partner";q=${LIMIT};w=60`);
-    expect(response.headers['ratelimit']).toBe(`"partner";r=0;t=${retryAfter}`);
+    expectRateLimited(response, 'partner', LIMIT);
     expect(response.body).toEqual({
       statusCode: 429,
       message: 'Too Many Requests: the partner request quota is used up',
@@ -101,13 +89,34 @@ describe.each(HTTP_ADAPTERS)('per-partner quotas over %s', (adapter) => {
 
   it('never limits /health nor /health/ready, even for an exhausted partner', async () => {
     for (let attempt = 0; attempt < LIMIT * 3; attempt += 1) {
-      const live = await request(url)
+      const live = await request(api.url())
         .get('/health')
         .set('Authorization', `Bearer ${tokens.partnerA}`);
       expect(live.status).toBe(200);
       expect(live.headers['ratelimit']).toBeUndefined();
-      const ready = await request(url).get('/health/ready');
+      const ready = await request(api.url()).get('/health/ready');
       expect(ready.status).toBe(200);
     }
+  });
+});
+
+describe('PARTNER_RATE_LIMIT=0 (and AUTH_FAILURE_LIMIT=0)', () => {
+  const api = useQuotaApp('express', 0);
+  const listUsers = (token: string) =>
+    request(api.url()).get('/users').set('Authorization', `Bearer ${token}`);
+
+  it('leaves a partner without a limit of its own unlimited, without RateLimit fields', async () => {
+    for (let attempt = 0; attempt < OWN_LIMIT + 3; attempt += 1) {
+      const response = await listUsers(tokens.partnerA);
+      expect(response.status).toBe(200);
+      expect(response.headers['ratelimit-policy']).toBeUndefined();
+    }
+  });
+
+  it('still applies a partner’s own rateLimitPerMinute', async () => {
+    const first = await listUsers(tokens.readOnly);
+    expect(first.status).toBe(200);
+    expect(first.headers['ratelimit-policy']).toBe(`"partner";q=${OWN_LIMIT};w=60`);
+    expectRateLimited(await listUsers(tokens.readOnly), 'partner', OWN_LIMIT);
   });
 });
