@@ -1,50 +1,30 @@
 import request from 'supertest';
-import type { DevIssuer } from '../../src/dev-issuer/dev-issuer';
-import { startTestAuthorizationServer, TEST_CLIENTS } from '../support/authorization-server';
 import { pollUntil } from '../support/network';
+import { usePartnerSuite } from '../support/partner-suite';
 import { startRedisServer, type RedisServer } from '../support/redis-server';
-import {
-  appConfigFor,
-  closeAll,
-  E2E_TIMEOUT_MS,
-  startTestApp,
-  type TestApp,
-} from '../support/test-app';
+import { appConfigFor, closeAll, startTestApp, type TestApp } from '../support/test-app';
 
-jest.setTimeout(E2E_TIMEOUT_MS);
-
-const { partnerA, partnerB, readOnly } = TEST_CLIENTS;
 const LIMIT = 4;
+const { issuer, tokens } = usePartnerSuite(['partnerA', 'partnerB', 'readOnly']);
 
-let issuer: DevIssuer | undefined;
 let redis: RedisServer | undefined;
 /** Two instances of the API on one Redis, as behind a load balancer. */
 let first: TestApp | undefined;
 let second: TestApp | undefined;
-const tokens = {} as { partnerA: string; partnerB: string; readOnly: string };
 
 beforeAll(async () => {
-  issuer = await startTestAuthorizationServer();
   redis = await startRedisServer();
   const scale = {
     quota: { partnerRateLimit: LIMIT, authFailureLimit: 0 },
     redisUrl: redis.url,
   };
-  first = await startTestApp(appConfigFor(issuer), 'express', scale);
-  second = await startTestApp(appConfigFor(issuer), 'fastify', scale);
-  for (const [name, client] of Object.entries({ partnerA, partnerB, readOnly })) {
-    tokens[name as keyof typeof tokens] = await issuer.getToken(
-      client.clientId,
-      client.clientSecret,
-      ['list:users'],
-    );
-  }
+  first = await startTestApp(appConfigFor(issuer()), 'express', scale);
+  second = await startTestApp(appConfigFor(issuer()), 'fastify', scale);
 });
 
 afterAll(async () => {
   await closeAll(first, second);
   await redis?.stop();
-  await issuer?.stop();
 });
 
 function instances(): [TestApp, TestApp] {
