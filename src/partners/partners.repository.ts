@@ -8,6 +8,13 @@ export class PartnerExistsError extends Error {
   }
 }
 
+/**
+ * How long a change stays in the feed: older ones are deleted whenever a change is written. An
+ * instance that is up reads each change within about a second; one that could not read for longer
+ * has meanwhile let every cached partner expire (the cache's 5 s TTL), so it needs none of them.
+ */
+export const PARTNER_CHANGE_RETENTION_SECONDS = 3_600;
+
 /** A change to a partner, for the instances that cache it (see PartnerChangesWatcher). */
 export interface PartnerChange {
   readonly id: number;

@@ -1,9 +1,10 @@
-import { asc, eq, gt, sql } from 'drizzle-orm';
+import { asc, eq, gt, lt, sql } from 'drizzle-orm';
 import type { Database } from '../database/database';
 import { isUniqueViolation } from '../database/database-errors';
 import { partnerChanges, partners } from '../database/schema';
 import type { PartnerRecord, PartnerSeed } from './partner.interface';
 import {
+  PARTNER_CHANGE_RETENTION_SECONDS,
   PartnerExistsError,
   PartnersRepository,
   type PartnerChange,
@@ -51,8 +52,8 @@ export class SqlPartnersRepository extends PartnersRepository {
               ...(seed.rateLimitPerMinute ? { rateLimitPerMinute: seed.rateLimitPerMinute } : {}),
             },
           });
-        await recordChange(tx, seed.clientId);
       }
+      await recordChanges(tx, seeds);
     });
   }
 
@@ -68,7 +69,7 @@ export class SqlPartnersRepository extends PartnersRepository {
           registrationClientUri: record.registrationClientUri,
           registrationAccessToken: record.registrationAccessToken,
         });
-        await recordChange(tx, record.clientId);
+        await recordChanges(tx, [record]);
       });
     } catch (error) {
       if (isUniqueViolation(error)) throw new PartnerExistsError(record.clientId);
@@ -79,7 +80,7 @@ export class SqlPartnersRepository extends PartnersRepository {
   override async delete(clientId: string): Promise<PartnerRecord | undefined> {
     return this.db.transaction(async (tx) => {
       const [row] = await tx.delete(partners).where(eq(partners.clientId, clientId)).returning();
-      if (row) await recordChange(tx, clientId);
+      if (row) await recordChanges(tx, [row]);
       return row ? toRecord(row) : undefined;
     });
   }
@@ -107,14 +108,27 @@ export class SqlPartnersRepository extends PartnersRepository {
         .set({ ...change, scopes: change.scopes && [...change.scopes] })
         .where(eq(partners.clientId, clientId))
         .returning({ clientId: partners.clientId });
-      if (rows.length > 0) await recordChange(tx, clientId);
+      if (rows.length > 0) await recordChanges(tx, rows);
       return rows.length > 0;
     });
   }
 }
 
-async function recordChange(tx: Tx, clientId: string): Promise<void> {
-  await tx.insert(partnerChanges).values({ clientId });
+/** Records the changes in the writer's transaction, and prunes the feed of the expired ones. */
+async function recordChanges(
+  tx: Tx,
+  changed: readonly { readonly clientId: string }[],
+): Promise<void> {
+  await tx.insert(partnerChanges).values(changed.map(({ clientId }) => ({ clientId })));
+  // The database's clock on both sides (now(): this transaction's start, so never its own rows).
+  await tx
+    .delete(partnerChanges)
+    .where(
+      lt(
+        partnerChanges.changedAt,
+        sql`now() - make_interval(secs => ${PARTNER_CHANGE_RETENTION_SECONDS})`,
+      ),
+    );
 }
 
 function toRecord(row: Row): PartnerRecord {
