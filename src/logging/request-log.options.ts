@@ -18,8 +18,18 @@ type LoggedRequest = IncomingMessage & {
   id?: unknown;
   originalUrl?: string;
   user?: { clientId?: unknown };
-  route?: { path?: unknown };
+  route?: { path?: unknown; methods?: object };
 };
+
+/**
+ * Express's route pattern. Nest mounts middleware with `app.all` (a route for every method), which
+ * Express leaves in `req.route` when no handler matched (a 404): not the request's route. Each of
+ * the sample's handlers takes one method.
+ */
+function expressRouteOf(request: LoggedRequest): unknown {
+  const { path, methods } = request.route ?? {};
+  return methods && Object.keys(methods).length === 1 ? path : undefined;
+}
 
 /**
  * pino-http settings of the sample: one JSON line per request with its id (X-Request-Id, echoed),
@@ -39,9 +49,11 @@ export function requestLogOptions(level: LogLevelName): Options<LoggedRequest> {
     customProps: (request, response) => {
       const fastify = fastifyRequestOf(request);
       const clientId = (fastify ?? request).user?.clientId;
-      // Also called when the request starts, when `route` is still the logging middleware's own.
+      // Also called when the request starts, before any route is known.
       const route = response.writableEnded
-        ? (fastify?.routeOptions?.url ?? request.route?.path)
+        ? fastify
+          ? fastify.routeOptions?.url
+          : expressRouteOf(request)
         : undefined;
       return {
         ...(typeof clientId === 'string' ? { clientId } : {}),

@@ -26,7 +26,8 @@ describe.each(HTTP_ADAPTERS)('structured JSON request logs over %s', (adapter) =
   beforeAll(async () => {
     lines.length = 0;
     api = await startTestApp(appConfigFor(suite.issuer()), adapter, {
-      quota: { partnerRateLimit: 1, authFailureLimit: 0 },
+      // Both quota policies on, as by default: their middleware is mounted beside the logger's.
+      quota: { partnerRateLimit: 1, authFailureLimit: 100 },
       logging: { level: 'info', destination },
     });
     // As bootstrap does: Nest's Logger writes the same JSON lines.
@@ -100,6 +101,14 @@ describe.each(HTTP_ADAPTERS)('structured JSON request logs over %s', (adapter) =
     const entry = await requestLine('req-401');
     expect(entry).toMatchObject({ route: '/users/:id', res: { statusCode: 401 } });
     expect(entry).not.toHaveProperty('clientId');
+  });
+
+  it('log no route for a path no route matches', async () => {
+    const response = await request(url()).get('/no-such-path').set('X-Request-Id', 'req-404');
+    expect(response.status).toBe(404);
+    const entry = await requestLine('req-404');
+    expect(entry).toMatchObject({ res: { statusCode: 404 } });
+    expect(entry).not.toHaveProperty('route');
   });
 
   it('give each request an id of its own when none (or an unusable one) is sent', async () => {
