@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
 import { sql } from 'drizzle-orm';
+import { probeConnection } from '../health/probe-connection';
 import { DATABASE } from './database.constants';
 import type { OpenDatabase } from './database';
 
@@ -20,26 +21,32 @@ export class DatabaseHealthIndicator {
     return this.database !== undefined;
   }
 
-  async isHealthy(key = 'database'): Promise<HealthIndicatorResult> {
-    const session = this.health.check(key);
-    if (!this.database) return session.up({ configured: false });
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
-        reject(new Error('timeout'));
-      }, DATABASE_PROBE_TIMEOUT_MS);
-    });
-    const probe = this.database.db.execute(sql`select 1`);
-    // A probe that loses the race must not become an unhandled rejection.
-    probe.catch(() => undefined);
-    try {
-      await Promise.race([probe, timeout]);
-      return session.up({ kind: this.database.kind });
-    } catch {
-      // The cause stays out of the probe's answer (it may name hosts); the requests log it.
-      return session.down({ kind: this.database.kind, message: 'The database does not answer' });
-    } finally {
-      clearTimeout(timer);
-    }
+  isHealthy(key = 'database'): Promise<HealthIndicatorResult> {
+    const { database } = this;
+    return probeConnection(
+      this.health.check(key),
+      database && {
+        answers: () => selectOneInTime(database),
+        details: { kind: database.kind },
+        downMessage: 'The database does not answer',
+      },
+    );
+  }
+}
+
+async function selectOneInTime(database: OpenDatabase): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      reject(new Error('timeout'));
+    }, DATABASE_PROBE_TIMEOUT_MS);
+  });
+  const probe = database.db.execute(sql`select 1`);
+  // A probe that loses the race must not become an unhandled rejection.
+  probe.catch(() => undefined);
+  try {
+    await Promise.race([probe, timeout]);
+  } finally {
+    clearTimeout(timer);
   }
 }

@@ -1,10 +1,5 @@
-import {
-  Global,
-  Inject,
-  Module,
-  type DynamicModule,
-  type OnApplicationShutdown,
-} from '@nestjs/common';
+import { Module, type DynamicModule } from '@nestjs/common';
+import { globalConnectionModule } from '../connection/global-connection.module';
 import { DATABASE } from './database.constants';
 import type { DatabaseSettings, OpenDatabase } from './database';
 import { openDatabase } from './open-database';
@@ -13,25 +8,16 @@ import { openDatabase } from './open-database';
  * Opens the database (migrating it) before the app starts and closes it on shutdown. Without
  * settings it provides undefined and the repositories keep their data in memory.
  */
-@Global()
 @Module({})
-export class DatabaseModule implements OnApplicationShutdown {
-  constructor(@Inject(DATABASE) private readonly database: OpenDatabase | undefined) {}
-
+export class DatabaseModule {
   static register(settings: DatabaseSettings | undefined): DynamicModule {
-    return {
+    return globalConnectionModule<OpenDatabase | undefined>({
       module: DatabaseModule,
-      providers: [
-        {
-          provide: DATABASE,
-          useFactory: () => (settings ? openDatabase(settings) : undefined),
-        },
-      ],
-      exports: [DATABASE],
-    };
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.database?.close();
+      token: DATABASE,
+      open: () => (settings ? openDatabase(settings) : undefined),
+      close: async (database) => {
+        await database?.close();
+      },
+    });
   }
 }

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
 import type Redis from 'ioredis';
+import { probeConnection } from '../health/probe-connection';
 import { REDIS_CLIENT } from './redis.constants';
 
 /** Readiness of the shared Redis: up when it answers PING within the command timeout. */
@@ -16,15 +17,12 @@ export class RedisHealthIndicator {
     return this.redis !== null;
   }
 
-  async isHealthy(key = 'redis'): Promise<HealthIndicatorResult> {
-    const session = this.health.check(key);
-    if (!this.redis) return session.up({ configured: false });
-    try {
-      await this.redis.ping();
-      return session.up();
-    } catch {
-      // The error text stays in the server log (create-redis-client); the probe says only this.
-      return session.down({ message: 'Redis does not answer' });
-    }
+  isHealthy(key = 'redis'): Promise<HealthIndicatorResult> {
+    const { redis } = this;
+    // The error text stays in the server log (create-redis-client).
+    return probeConnection(
+      this.health.check(key),
+      redis ? { answers: () => redis.ping(), downMessage: 'Redis does not answer' } : undefined,
+    );
   }
 }

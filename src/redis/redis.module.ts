@@ -1,42 +1,23 @@
-import {
-  Global,
-  Inject,
-  Module,
-  type DynamicModule,
-  type OnApplicationShutdown,
-} from '@nestjs/common';
+import { Module, type DynamicModule } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
 import type Redis from 'ioredis';
+import { globalConnectionModule } from '../connection/global-connection.module';
 import { createRedisClient } from './create-redis-client';
 import { REDIS_CLIENT } from './redis.constants';
 import { RedisHealthIndicator } from './redis.health';
 
-/**
- * The shared Redis of every instance (REDIS_URL), or null clients without it. Closed on
- * application shutdown: after the HTTP server has finished its in-flight requests, not before.
- */
-@Global()
+/** The shared Redis of every instance (REDIS_URL), or null clients without it. */
 @Module({})
-export class RedisModule implements OnApplicationShutdown {
-  constructor(@Inject(REDIS_CLIENT) private readonly client: Redis | null) {}
-
+export class RedisModule {
   static register(url: string | undefined): DynamicModule {
-    return {
+    return globalConnectionModule<Redis | null>({
       module: RedisModule,
-      providers: [
-        {
-          provide: REDIS_CLIENT,
-          useFactory: () => (url ? createRedisClient(url, 'client') : null),
-        },
-        HealthIndicatorService,
-        RedisHealthIndicator,
-      ],
-      exports: [REDIS_CLIENT, RedisHealthIndicator],
-    };
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    await closeRedis(this.client);
+      token: REDIS_CLIENT,
+      open: () => (url ? createRedisClient(url, 'client') : null),
+      close: closeRedis,
+      providers: [HealthIndicatorService, RedisHealthIndicator],
+      exports: [RedisHealthIndicator],
+    });
   }
 }
 
