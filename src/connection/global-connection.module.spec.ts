@@ -1,72 +1,53 @@
 import { Inject, Injectable, Module, type Type } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import { globalConnectionModule } from './global-connection.module';
+import { GlobalConnectionModule } from './global-connection.module';
 
 const TOKEN = 'TEST:CONNECTION';
 
-@Module({})
-class ConnectionModule {}
+@Injectable()
+class Exported {}
 
 @Injectable()
-class UsesConnection {
-  constructor(@Inject(TOKEN) readonly connection: { open: boolean }) {}
+class Private {}
+
+class ConnectionModule extends GlobalConnectionModule<{ open: boolean }, string>({
+  token: TOKEN,
+  open: (name) => ({ open: name === 'on' }),
+  close: (connection) => {
+    connection.open = false;
+    return Promise.resolve();
+  },
+  providers: [Exported, Private],
+  exports: [Exported],
+}) {}
+
+/** A module elsewhere in the app that injects `dependency`. */
+function needing(dependency: Type | string): Type {
+  @Injectable()
+  class Needs {
+    constructor(@Inject(dependency) readonly dependency: unknown) {}
+  }
+  @Module({ providers: [Needs] })
+  class NeedsModule {}
+  return NeedsModule;
 }
 
-@Module({ providers: [UsesConnection] })
-class ElsewhereModule {}
+const compile = (elsewhere: Type) =>
+  Test.createTestingModule({ imports: [ConnectionModule.register('on'), elsewhere] }).compile();
 
-describe('globalConnectionModule', () => {
-  it('provides the opened connection to every module and closes it on application shutdown', async () => {
-    const connection = { open: true };
-    const close = jest.fn((opened: { open: boolean }) => {
-      opened.open = false;
-      return Promise.resolve();
-    });
-    const moduleRef = await Test.createTestingModule({
-      imports: [
-        globalConnectionModule({
-          module: ConnectionModule,
-          token: TOKEN,
-          open: () => Promise.resolve(connection),
-          close,
-        }),
-        ElsewhereModule,
-      ],
-    }).compile();
-    const app = moduleRef.createNestApplication();
+describe('GlobalConnectionModule', () => {
+  it('opens the connection from the settings for every module, and closes it on application shutdown', async () => {
+    const app = (await compile(needing(TOKEN))).createNestApplication();
     await app.init();
-    expect(app.get(UsesConnection).connection).toBe(connection);
-    expect(close).not.toHaveBeenCalled();
+    const connection = app.get<{ open: boolean }>(TOKEN);
+    expect(connection).toEqual({ open: true });
 
     await app.close();
-    expect(close).toHaveBeenCalledTimes(1);
     expect(connection.open).toBe(false);
   });
 
   it('lets other modules inject the providers it exports, and only those', async () => {
-    @Injectable()
-    class Exported {}
-    @Injectable()
-    class Private {}
-    const connectionWith = () =>
-      globalConnectionModule({
-        module: ConnectionModule,
-        token: TOKEN,
-        open: () => null,
-        close: () => Promise.resolve(),
-        providers: [Exported, Private],
-        exports: [Exported],
-      });
-    const needing = (dependency: Type) => {
-      @Injectable()
-      class Needs {
-        constructor(@Inject(dependency) readonly dependency: unknown) {}
-      }
-      @Module({ providers: [Needs] })
-      class NeedsModule {}
-      return Test.createTestingModule({ imports: [connectionWith(), NeedsModule] }).compile();
-    };
-    await expect(needing(Exported)).resolves.toBeDefined();
-    await expect(needing(Private)).rejects.toThrow(/can't resolve dependencies/);
+    await expect(compile(needing(Exported))).resolves.toBeDefined();
+    await expect(compile(needing(Private))).rejects.toThrow(/can't resolve dependencies/);
   });
 });

@@ -1,38 +1,26 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
+import { Injectable } from '@nestjs/common';
 import { sql } from 'drizzle-orm';
-import { probeConnection } from '../health/probe-connection';
+import { ConnectionHealthIndicator } from '../health/connection-health.indicator';
 import { DATABASE } from './database.constants';
 import type { OpenDatabase } from './database';
 
 /** How long `select 1` may take before the database counts as down. */
 export const DATABASE_PROBE_TIMEOUT_MS = 1_000;
 
-/** Readiness of the database: up when `select 1` answers within DATABASE_PROBE_TIMEOUT_MS. */
+/**
+ * Readiness of the database (when the app has one; without, data is in memory): up when
+ * `select 1` answers within DATABASE_PROBE_TIMEOUT_MS.
+ */
 @Injectable()
-export class DatabaseHealthIndicator {
-  constructor(
-    @Inject(DATABASE) private readonly database: OpenDatabase | undefined,
-    private readonly health: HealthIndicatorService,
-  ) {}
-
-  /** Whether the app has a database (readiness reports it only then; without, data is in memory). */
-  get configured(): boolean {
-    return this.database !== undefined;
-  }
-
-  isHealthy(key = 'database'): Promise<HealthIndicatorResult> {
-    const { database } = this;
-    return probeConnection(
-      this.health.check(key),
-      database && {
-        answers: () => selectOneInTime(database),
-        details: { kind: database.kind },
-        downMessage: 'The database does not answer',
-      },
-    );
-  }
-}
+export class DatabaseHealthIndicator extends ConnectionHealthIndicator<OpenDatabase>(
+  DATABASE,
+  'database',
+  (database) => ({
+    answers: () => selectOneInTime(database),
+    details: { kind: database.kind },
+    downMessage: 'The database does not answer',
+  }),
+) {}
 
 async function selectOneInTime(database: OpenDatabase): Promise<void> {
   let timer: NodeJS.Timeout | undefined;

@@ -1,5 +1,4 @@
-import { Module, type DynamicModule } from '@nestjs/common';
-import { globalConnectionModule } from '../connection/global-connection.module';
+import { GlobalConnectionModule } from '../connection/global-connection.module';
 import { DATABASE } from './database.constants';
 import type { DatabaseSettings, OpenDatabase } from './database';
 import { openDatabase } from './open-database';
@@ -8,16 +7,13 @@ import { openDatabase } from './open-database';
  * Opens the database (migrating it) before the app starts and closes it on shutdown. Without
  * settings it provides undefined and the repositories keep their data in memory.
  */
-@Module({})
-export class DatabaseModule {
-  static register(settings: DatabaseSettings | undefined): DynamicModule {
-    return globalConnectionModule<OpenDatabase | undefined>({
-      module: DatabaseModule,
-      token: DATABASE,
-      open: () => (settings ? openDatabase(settings) : undefined),
-      close: async (database) => {
-        await database?.close();
-      },
-    });
-  }
-}
+export class DatabaseModule extends GlobalConnectionModule<
+  OpenDatabase | undefined,
+  DatabaseSettings | undefined
+>({
+  token: DATABASE,
+  open: (settings) => (settings ? openDatabase(settings) : undefined),
+  close: async (database) => {
+    await database?.close();
+  },
+}) {}

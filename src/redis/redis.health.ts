@@ -1,28 +1,15 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
+import { Injectable } from '@nestjs/common';
 import type Redis from 'ioredis';
-import { probeConnection } from '../health/probe-connection';
+import { ConnectionHealthIndicator } from '../health/connection-health.indicator';
 import { REDIS_CLIENT } from './redis.constants';
 
-/** Readiness of the shared Redis: up when it answers PING within the command timeout. */
+/**
+ * Readiness of the shared Redis (when REDIS_URL is set): up when it answers PING within the
+ * command timeout. The error text stays in the server log (create-redis-client).
+ */
 @Injectable()
-export class RedisHealthIndicator {
-  constructor(
-    @Inject(REDIS_CLIENT) private readonly redis: Redis | null,
-    private readonly health: HealthIndicatorService,
-  ) {}
-
-  /** Whether REDIS_URL is set (readiness reports Redis only then). */
-  get configured(): boolean {
-    return this.redis !== null;
-  }
-
-  isHealthy(key = 'redis'): Promise<HealthIndicatorResult> {
-    const { redis } = this;
-    // The error text stays in the server log (create-redis-client).
-    return probeConnection(
-      this.health.check(key),
-      redis ? { answers: () => redis.ping(), downMessage: 'Redis does not answer' } : undefined,
-    );
-  }
-}
+export class RedisHealthIndicator extends ConnectionHealthIndicator<Redis>(
+  REDIS_CLIENT,
+  'redis',
+  (redis) => ({ answers: () => redis.ping(), downMessage: 'Redis does not answer' }),
+) {}
