@@ -4,7 +4,8 @@ import { BearerTokenException } from '../errors/bearer-token.exception';
 import type { KeySetOptions, SupportedAlgorithm } from '../oauth-jwt-options.interface';
 import { resolveOAuthJwtOptions } from '../resolve-options';
 import { ecKeyPair, publicJwk, rsaKeyPair } from '../testing/internal/test-keys';
-import { TestHttpServer, reply } from '../testing/internal/test-http-server';
+import { reply, type TestHttpServer } from '../testing/internal/test-http-server';
+import { useTestHttpServer } from '../testing/internal/test-http-server.spec-helper';
 import { waitFor } from '../testing/internal/wait-for';
 import { KeySet } from './key-set';
 import { KeySetFetchError } from './fetch-json';
@@ -28,16 +29,9 @@ let server: TestHttpServer;
 /** The KeySet's clock: tests move it; real time only bounds network waits. */
 let now = T0;
 
-beforeAll(async () => {
-  server = await TestHttpServer.start();
-});
-
-afterAll(async () => {
-  await server.close();
-});
+useTestHttpServer((started) => (server = started));
 
 beforeEach(() => {
-  server.reset();
   now = T0;
 });
 
