@@ -171,6 +171,30 @@ describe('KeySet', () => {
       });
     });
 
+    // A kid only ever selects a key of the fetched JWKS, by exact match: no path, query or
+    // prototype member stands for one (jwt_tool -I kid injection).
+    it.each([
+      ['path traversal ../../dev/null', '../../dev/null'],
+      ['an absolute path /dev/null', '/dev/null'],
+      ["SQL-ish ' OR '1'='1", "' OR '1'='1"],
+      ['command injection', 'a|/usr/bin/id'],
+      ['a URL', 'https://attacker.example/keys/1'],
+      ['__proto__', '__proto__'],
+      ['constructor', 'constructor'],
+      ['toString', 'toString'],
+      ['hasOwnProperty', 'hasOwnProperty'],
+      ['the real kid upper-cased', 'A'],
+      ['the real kid with a trailing space', 'a '],
+      ['the real kid with a NUL', 'a\u0000'],
+      ['a 4 KiB kid', 'k'.repeat(4096)],
+    ])('refuses the kid %s with unknown_kid', async (_label, kid) => {
+      serveKeys(JWK_A);
+      await expect(refusalOf(keySetWith().getSigningKey(kid, 'RS256'))).resolves.toMatchObject({
+        reason: 'unknown_kid',
+        status: 401,
+      });
+    });
+
     it('accepts a token without kid when exactly one key fits its alg', async () => {
       serveKeys(JWK_A, JWK_E);
       const keySet = keySetWith();

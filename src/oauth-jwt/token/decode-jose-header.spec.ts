@@ -39,14 +39,17 @@ describe('decodeJoseHeader', () => {
     expect(decode(withHeader({ alg: 'ES256' }))).toEqual({ alg: 'ES256', kid: undefined });
   });
 
-  it('ignores jku, x5u, jwk and x5c (keys come only from the configured JWKS)', () => {
+  it('ignores jku, x5u, jwk, jwks, x5c and x5t (keys come only from the configured JWKS)', () => {
     const header = {
       alg: 'RS256',
       kid: 'k',
       jku: 'https://evil.test/jwks',
       x5u: 'https://evil.test/cert',
       jwk: { kty: 'RSA', n: 'AQAB', e: 'AQAB' },
+      jwks: { keys: [{ kty: 'RSA', n: 'AQAB', e: 'AQAB' }] },
       x5c: ['MIIB'],
+      x5t: 'dGh1bWI',
+      'x5t#S256': 'dGh1bWI',
     };
     expect(decode(withHeader(header))).toEqual({ alg: 'RS256', kid: 'k' });
   });
@@ -145,6 +148,12 @@ describe('decodeJoseHeader', () => {
       ['an empty crit', { alg: 'RS256', crit: [] }],
       ['b64 false', { alg: 'RS256', b64: false }],
       ['b64 true', { alg: 'RS256', b64: true }],
+      ['crit naming an unknown extension', { alg: 'RS256', crit: ['x-policy'], 'x-policy': 1 }],
+      ['crit naming a registered parameter', { alg: 'RS256', crit: ['alg'] }],
+      ['crit naming an absent parameter', { alg: 'RS256', crit: ['x-missing'] }],
+      ['crit naming b64 with b64 false', { alg: 'RS256', crit: ['b64'], b64: false }],
+      ['crit as a string', { alg: 'RS256', crit: 'b64' }],
+      ['crit null', { alg: 'RS256', crit: null }],
     ])('for %s', (_label, header) => {
       expect(reasonOf(withHeader(header))).toBe('unsupported_header');
     });
@@ -173,20 +182,46 @@ describe('decodeJoseHeader', () => {
       ['a number', 1],
       ['an empty string', ''],
       ['null', null],
+      ['true', true],
       ['an array', ['k']],
       ['an object', { id: 'k' }],
+      ['an object with a toString', { toString: 'k' }],
     ])('for %s', (_label, kid) => {
       expect(reasonOf(withHeader({ alg: 'RS256', kid }))).toBe('malformed_token');
     });
   });
 
+  describe('reads a duplicated member as its last value (RFC 7515 §4), as every parser here does', () => {
+    const raw = (members: string): string => unsignedJws(`{${members}}`, PAYLOAD, 'c2ln');
+
+    it.each([
+      ['alg', '"alg":"RS256","kid":"k","alg":"none"', 'unsupported_algorithm'],
+      ['typ', '"alg":"RS256","typ":"at+jwt","typ":"id+jwt"', 'bad_token_type'],
+    ] as const)('refuses a second %s that is refused on its own', (_label, members, reason) => {
+      expect(reasonOf(raw(members))).toBe(reason);
+    });
+
+    it('returns the last kid', () => {
+      expect(decode(raw('"alg":"RS256","kid":"k","kid":"unknown"'))).toEqual({
+        alg: 'RS256',
+        kid: 'unknown',
+      });
+    });
+  });
+
   describe('typ', () => {
-    it.each(['at+jwt', 'AT+JWT', 'application/at+jwt', 'Application/AT+JWT', 'JWT', 'jwt', 'Jwt'])(
-      'accepts typ %s case-insensitively',
-      (typ) => {
-        expect(decode(withHeader({ alg: 'RS256', typ }))).toEqual({ alg: 'RS256', kid: undefined });
-      },
-    );
+    it.each([
+      'at+jwt',
+      'AT+JWT',
+      'application/at+jwt',
+      'Application/AT+JWT',
+      'JWT',
+      'jwt',
+      'Jwt',
+      'application/jwt',
+    ])('accepts typ %s case-insensitively', (typ) => {
+      expect(decode(withHeader({ alg: 'RS256', typ }))).toEqual({ alg: 'RS256', kid: undefined });
+    });
 
     it('accepts a header without typ', () => {
       expect(decode(withHeader({ alg: 'RS256' }))).toEqual({ alg: 'RS256', kid: undefined });
@@ -195,6 +230,11 @@ describe('decodeJoseHeader', () => {
     it.each([
       ['an ID token type', 'id+jwt'],
       ['a logout token', 'logout+jwt'],
+      ['a security event token (RFC 8417)', 'secevent+jwt'],
+      ['a DPoP proof (RFC 9449)', 'dpop+jwt'],
+      ['an introspection response (RFC 9701)', 'token-introspection+jwt'],
+      ['at+jwt with parameters', 'at+jwt; charset=utf-8'],
+      ['an array', ['at+jwt']],
       ['a JWE type', 'JOSE'],
       ['JOSE+JSON', 'JOSE+JSON'],
       ['a refresh token type', 'rt+jwt'],
