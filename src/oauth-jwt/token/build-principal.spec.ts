@@ -73,6 +73,35 @@ describe('buildPrincipal', () => {
     expect(reasonOf(payload)).toBe('malformed_token');
   });
 
+  it('refuses arrays nested deeper than 32 levels with malformed_token', () => {
+    const deep = JSON.parse(`${'['.repeat(40)}1${']'.repeat(40)}`) as unknown;
+    expect(reasonOf({ ...VALID, deep })).toBe('malformed_token');
+  });
+
+  describe('claims named like prototype keys, as JSON.parse gives them (CWE-1321)', () => {
+    const parsed = (json: string): unknown => JSON.parse(json);
+    const members = (...without: string[]): string =>
+      JSON.stringify(
+        Object.fromEntries(Object.entries(VALID).filter(([name]) => !without.includes(name))),
+      ).slice(1, -1);
+
+    it.each(['sub', 'exp'])(
+      'refuses a %s offered only through "__proto__" with bad_claim',
+      (name) => {
+        const value = JSON.stringify(VALID[name as keyof typeof VALID]);
+        const payload = parsed(`{"__proto__":{"${name}":${value}},${members(name)}}`);
+        expect(reasonOf(payload)).toBe('bad_claim');
+        expect(({} as Record<string, unknown>)[name]).toBeUndefined();
+      },
+    );
+
+    it('builds the principal of claims carrying "constructor.prototype", unpolluted', () => {
+      const payload = parsed(`{"constructor":{"prototype":{"polluted":"payload"}},${members()}}`);
+      expect(build(payload).subject).toBe('partner-a');
+      expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
+    });
+  });
+
   it.each([
     ['null', null],
     ['an array', [VALID]],
@@ -102,6 +131,9 @@ describe('buildPrincipal', () => {
       ['a number', 12345],
       ['null', null],
       ['an array', ['partner-a']],
+      ['an object', { id: 'partner-a' }],
+      ['a boolean', true],
+      ['a tab', '\t'],
     ])('refuses sub %s with bad_claim', (_label, sub) => {
       expect(reasonOf({ ...VALID, sub })).toBe('bad_claim');
     });

@@ -124,6 +124,39 @@ describe('decodeJoseHeader', () => {
     });
   });
 
+  describe('refuses a payload that is not a JSON object (RFC 7519 §7.2 step 10) with malformed_token', () => {
+    const header = encodeSegment({ alg: 'RS256', typ: 'at+jwt' });
+    it.each([
+      ['a JSON array', '["partner-a"]'],
+      ['a JSON string', '"partner-a"'],
+      ['JSON null', 'null'],
+      ['a JSON number', '42'],
+      ['not JSON at all', 'not json'],
+      ['truncated JSON that starts like an object', '{"sub":"partner-a",'],
+    ])('for %s', (_label, json) => {
+      expect(reasonOf(`${header}.${base64url(json)}.c2ln`)).toBe('malformed_token');
+    });
+  });
+
+  describe('reads members named like prototype keys as plain members (CWE-1321)', () => {
+    const raw = (members: string): string => unsignedJws(`{${members}}`, PAYLOAD, 'c2ln');
+
+    it('refuses an alg offered only through "__proto__" with unsupported_algorithm', () => {
+      expect(reasonOf(raw('"__proto__":{"alg":"RS256"},"typ":"at+jwt","kid":"k"'))).toBe(
+        'unsupported_algorithm',
+      );
+      expect(({} as Record<string, unknown>)['alg']).toBeUndefined();
+    });
+
+    it.each([
+      ['"__proto__"', '"__proto__":{"polluted":"header"}'],
+      ['"constructor.prototype"', '"constructor":{"prototype":{"polluted":"header"}}'],
+    ])('accepts a header carrying %s, unpolluted', (_label, member) => {
+      expect(decode(raw(`"alg":"RS256","kid":"k",${member}`))).toEqual({ alg: 'RS256', kid: 'k' });
+      expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
+    });
+  });
+
   describe('refuses algorithms outside the allow-list with unsupported_algorithm', () => {
     it.each([
       ['none', { alg: 'none' }],
