@@ -77,6 +77,21 @@ describe('decodeJoseHeader', () => {
       ['a header that is JSON null', withHeader(null)],
       ['a header that is a JSON string', withHeader('RS256')],
       ['a header that is a JSON number', withHeader(256)],
+      ['only dots ".."', '..'],
+      ['only dots "..."', '...'],
+      ['a leading dot', `.${header}.${payload}.c2ln`],
+      ['a trailing dot', `${header}.${payload}.c2ln.`],
+      ['"==" padding at the end', `${header}.${payload}.c2ln==`],
+      ['"~" (a b64token character, not base64url)', `${header}.${payload}.c2~n`],
+      ['a header that is truncated JSON', `${base64url('{"alg":"RS256"')}.${payload}.c2ln`],
+      [
+        'a header behind a byte-order mark (RFC 8259 §8.1, RFC 8725 §3.7)',
+        `${base64url('\uFEFF{"alg":"RS256"}')}.${payload}.c2ln`,
+      ],
+      [
+        'a header encoded as UTF-16LE (RFC 8725 §3.7)',
+        `${base64url(Buffer.from('{"alg":"RS256"}', 'utf16le'))}.${payload}.c2ln`,
+      ],
     ])('for %s', (_label, token) => {
       expect(reasonOf(token)).toBe('malformed_token');
     });

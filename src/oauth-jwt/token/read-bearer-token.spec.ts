@@ -91,6 +91,9 @@ describe('readBearerToken', () => {
       ['a non-ASCII character', 'Bearer abcé'],
       ['an auth-param instead of a token', 'Bearer realm="api"'],
       ['a colon', 'Bearer:abc'],
+      ['an asterisk', 'Bearer ab*c'],
+      ['a backslash', 'Bearer ab\\c'],
+      ['a percent-encoded dot', 'Bearer ab%2Ec'],
       ['a line break', 'Bearer abc\ndef'],
     ])('for %s', (_label, header) => {
       expect(refusalOf(request(header))).toEqual({ reason: 'malformed_request', status: 400 });
