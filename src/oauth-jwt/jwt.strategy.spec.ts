@@ -1,9 +1,22 @@
+import { createPublicKey } from 'node:crypto';
 import passport from 'passport';
 import { KeySet } from './key-set/key-set';
 import { JwtStrategy } from './jwt.strategy';
 import { resolveOAuthJwtOptions } from './resolve-options';
 import { toBearerTokenException } from './errors/to-bearer-token-exception';
-import { createTestIssuer, decodeJws, type JsonObject, type TestIssuer } from './testing';
+import {
+  base64url,
+  createTestIssuer,
+  decodeJws,
+  encodeSegment,
+  flipMiddleOfSignature,
+  segmentsOf,
+  signJws,
+  type JsonObject,
+  type TestIssuer,
+} from './testing';
+import { PUBLIC_KEY_ENCODINGS, publicKeyAs } from './testing/internal/public-key-encodings';
+import { rsaKeyPair } from './testing/internal/test-keys';
 
 const OPTIONS = resolveOAuthJwtOptions({
   issuer: 'https://issuer.test/',
@@ -90,6 +103,126 @@ describe('JwtStrategy.verify (the hand-off from JwtAuthGuard)', () => {
     await expect(strategy.verify(issuer.hostile.badSignature())).rejects.toMatchObject({
       name: 'JsonWebTokenError',
       message: 'invalid signature',
+    });
+  });
+
+  describe('refuses a token whose signature no longer vouches for it (RFC 7515 §5.2) with bad_signature', () => {
+    /** The three segments of a fresh partner-a token with the list:users scope. */
+    const parts = (): [string, string, string] =>
+      segmentsOf(issuer.token({ sub: 'partner-a', scopes: ['list:users'] }));
+    const payloadOf = (claims: JsonObject): string =>
+      segmentsOf(issuer.token({ sub: 'partner-a', claims }))[1];
+
+    it.each<[string, () => string]>([
+      [
+        'a truncated signature (first half kept)',
+        () => {
+          const [h0, p0, s0] = parts();
+          return `${h0}.${p0}.${s0.slice(0, Math.floor(s0.length / 2))}`;
+        },
+      ],
+      ['one character changed in its middle', () => flipMiddleOfSignature(parts().join('.'))],
+      [
+        'an escalated payload (scope delete:users) under the original signature',
+        () => {
+          const [h0, , s0] = parts();
+          return `${h0}.${payloadOf({ scope: 'list:users delete:users' })}.${s0}`;
+        },
+      ],
+      [
+        'another subject under the signature',
+        () => {
+          const [h0, , s0] = parts();
+          return `${h0}.${segmentsOf(issuer.token({ sub: 'partner-b' }))[1]}.${s0}`;
+        },
+      ],
+      [
+        'a header edited after signing (kid removed)',
+        () => {
+          const [, p0, s0] = parts();
+          return `${encodeSegment({ alg: 'RS256', typ: 'at+jwt' })}.${p0}.${s0}`;
+        },
+      ],
+      [
+        'a signature spliced from another valid token',
+        () => {
+          const [h0, p0] = parts();
+          return `${h0}.${p0}.${segmentsOf(issuer.token({ sub: 'partner-b' }))[2]}`;
+        },
+      ],
+      [
+        'an all-zero 256-byte signature',
+        () => {
+          const [h0, p0] = parts();
+          return `${h0}.${p0}.${base64url(Buffer.alloc(256))}`;
+        },
+      ],
+      [
+        'the signature with a leading zero byte (257 bytes)',
+        () => {
+          const [h0, p0, s0] = parts();
+          const longer = Buffer.concat([Buffer.from([0]), Buffer.from(s0, 'base64url')]);
+          return `${h0}.${p0}.${base64url(longer)}`;
+        },
+      ],
+      [
+        'a one-byte signature',
+        () => {
+          const [h0, p0] = parts();
+          return `${h0}.${p0}.AA`;
+        },
+      ],
+    ])('%s', async (_label, token) => {
+      const error: unknown = await strategy
+        .verify(token())
+        .catch((rejection: unknown) => rejection);
+      expect(toBearerTokenException(error).reason).toBe('bad_signature');
+    });
+
+    it("the same claims signed by another RSA key under the issuer's kid", async () => {
+      const [h0, p0] = parts();
+      const forged = signJws(
+        Buffer.from(h0, 'base64url').toString(),
+        Buffer.from(p0, 'base64url').toString(),
+        { alg: 'RS256', key: rsaKeyPair('jwt-strategy-spec-attacker').privateKey },
+      );
+      const error: unknown = await strategy.verify(forged).catch((rejection: unknown) => rejection);
+      expect(toBearerTokenException(error).reason).toBe('bad_signature');
+    });
+  });
+
+  describe('refuses HMAC signed with its own public key as the secret (RS/HS confusion, CVE-2015-9235, CVE-2022-23541, fast-jwt CVE-2023-48223) with unsupported_algorithm', () => {
+    const rows = (['HS256', 'HS384', 'HS512'] as const).flatMap((alg) =>
+      PUBLIC_KEY_ENCODINGS.map((encoding) => [alg, encoding] as const),
+    );
+
+    it.each(rows)('%s keyed with %s', async (alg, encoding) => {
+      const [jwk] = issuer.jwks().keys;
+      const publicKey = createPublicKey({ key: { ...jwk }, format: 'jwk' });
+      const { header, payload } = decodeJws(issuer.token());
+      const token = signJws({ ...header, alg }, payload, {
+        alg,
+        secret: publicKeyAs({ publicKey }, encoding),
+      });
+      const error: unknown = await strategy.verify(token).catch((rejection: unknown) => rejection);
+      expect(toBearerTokenException(error).reason).toBe('unsupported_algorithm');
+    });
+
+    it('HS256 with an empty or a dictionary secret', async () => {
+      for (const secret of ['', 'secret']) {
+        const token = signJws(
+          { alg: 'HS256', typ: 'at+jwt', kid: issuer.keyId },
+          {},
+          {
+            alg: 'HS256',
+            secret,
+          },
+        );
+        const error: unknown = await strategy
+          .verify(token)
+          .catch((rejection: unknown) => rejection);
+        expect(toBearerTokenException(error).reason).toBe('unsupported_algorithm');
+      }
     });
   });
 

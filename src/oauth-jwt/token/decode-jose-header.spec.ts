@@ -185,6 +185,17 @@ describe('decodeJoseHeader', () => {
       ['an empty alg', { alg: '' }],
       ['an alg that is not a string', { alg: ['RS256'] }],
       ['none even with crit', { alg: 'none', crit: ['exp'] }],
+      ['nOnE', { alg: 'nOnE' }],
+      ['a null alg', { alg: null }],
+      ['an alg that is a number', { alg: 256 }],
+      ['"RS256 " with a trailing space', { alg: 'RS256 ' }],
+      ['HS384', { alg: 'HS384' }],
+      ['HS512', { alg: 'HS512' }],
+      ['RS384, supported but not configured', { alg: 'RS384' }],
+      ['PS256, supported but not configured', { alg: 'PS256' }],
+      ['RSA-OAEP (a JWE algorithm)', { alg: 'RSA-OAEP' }],
+      ['dir (a JWE algorithm)', { alg: 'dir' }],
+      ['ES256K', { alg: 'ES256K' }],
     ])('for %s', (_label, header) => {
       expect(reasonOf(withHeader(header))).toBe('unsupported_algorithm');
     });
