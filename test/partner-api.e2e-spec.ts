@@ -146,7 +146,7 @@ describe.each(HTTP_ADAPTERS)('partner users API over %s', (adapter) => {
       ['partner-a', () => tokens.partnerA, { clientId: 'partner-a', name: 'Acme Corp' }],
       ['partner-b', () => tokens.partnerB, { clientId: 'partner-b', name: 'Globex' }],
     ])('answers 200 with the calling partner for %s', async (_name, token, expected) => {
-      const response = await request(url).get('/partners/me').set('Authorization', bearer(token()));
+      const response = await withToken(token()).get('/partners/me');
       expect(response.status).toBe(200);
       expect(response.body).toEqual(expected);
     });
@@ -229,9 +229,7 @@ describe.each(HTTP_ADAPTERS)('partner users API over %s', (adapter) => {
         name: 'Margaret Hamilton',
         email: 'margaret@acme.example',
       });
-      const read = await request(url)
-        .get(`/users/${(response.body as User).id}`)
-        .set('Authorization', bearer(tokens.partnerA));
+      const read = await withToken(tokens.partnerA).get(`/users/${(response.body as User).id}`);
       expect(read.status).toBe(200);
       expect(read.body).toEqual(response.body);
     });
@@ -297,15 +295,14 @@ describe.each(HTTP_ADAPTERS)('partner users API over %s', (adapter) => {
   describe('DELETE /users/:id (delete:users)', () => {
     it('answers 204 with no body, after which the user is gone (404)', async () => {
       const user = await createUser(tokens.partnerA, 'Barbara Liskov', 'barbara@acme.example');
-      const auth = bearer(tokens.partnerA);
+      const partnerA = withToken(tokens.partnerA);
 
-      const removed = await request(url).delete(`/users/${user.id}`).set('Authorization', auth);
+      const removed = await partnerA.delete(`/users/${user.id}`);
       expect(removed.status).toBe(204);
       expect(removed.text).toBe('');
 
-      const read = await request(url).get(`/users/${user.id}`).set('Authorization', auth);
-      expect(read.status).toBe(404);
-      const again = await request(url).delete(`/users/${user.id}`).set('Authorization', auth);
+      expect((await partnerA.get(`/users/${user.id}`)).status).toBe(404);
+      const again = await partnerA.delete(`/users/${user.id}`);
       expect(again.status).toBe(404);
       expect(again.body).toEqual(USER_NOT_FOUND);
     });
@@ -373,23 +370,14 @@ describe.each(HTTP_ADAPTERS)('partner users API over %s', (adapter) => {
     );
 
     it('grants only the scopes in the token: read-only may list but not read, create or delete', async () => {
-      const auth = bearer(tokens.readOnly);
-      expect((await request(url).get('/users').set('Authorization', auth)).status).toBe(200);
+      const readOnly = withToken(tokens.readOnly);
+      expect((await readOnly.get('/users')).status).toBe(200);
+      expectRefusal(await readOnly.get('/users/any'), insufficientScope('read:users'));
       expectRefusal(
-        await request(url).get('/users/any').set('Authorization', auth),
-        insufficientScope('read:users'),
-      );
-      expectRefusal(
-        await request(url)
-          .post('/users')
-          .set('Authorization', auth)
-          .send({ name: 'x', email: 'x@x.example' }),
+        await readOnly.post('/users').send({ name: 'x', email: 'x@x.example' }),
         insufficientScope('create:users'),
       );
-      expectRefusal(
-        await request(url).delete('/users/any').set('Authorization', auth),
-        insufficientScope('delete:users'),
-      );
+      expectRefusal(await readOnly.delete('/users/any'), insufficientScope('delete:users'));
     });
   });
 
@@ -442,20 +430,16 @@ describe.each(HTTP_ADAPTERS)('partner users API over %s', (adapter) => {
       ['scp', () => tokens.scp],
       ['permissions', () => tokens.permissions],
     ])('grants list:users from the %s claim (200 on GET /users)', async (_claim, token) => {
-      const response = await request(url).get('/users').set('Authorization', bearer(token()));
+      const response = await withToken(token()).get('/users');
       expect(response.status).toBe(200);
       expect(response.body).toEqual([]);
     });
 
     it('grants read:users from scp but refuses create:users, which scp lacks', async () => {
-      const auth = bearer(tokens.scp);
-      const read = await request(url).get('/users/missing').set('Authorization', auth);
-      expect(read.status).toBe(404);
+      const scp = withToken(tokens.scp);
+      expect((await scp.get('/users/missing')).status).toBe(404);
       expectRefusal(
-        await request(url)
-          .post('/users')
-          .set('Authorization', auth)
-          .send({ name: 'x', email: 'x@x.example' }),
+        await scp.post('/users').send({ name: 'x', email: 'x@x.example' }),
         insufficientScope('create:users'),
       );
     });
@@ -469,9 +453,8 @@ describe.each(HTTP_ADAPTERS)('partner users API over %s', (adapter) => {
   describe('order: authentication (401), then partner (403), then scope (403)', () => {
     it('answers 401 invalid_token, not 403, for a bad token on a route whose scope it lacks', async () => {
       // read-only lacks create:users; the signature is broken: authentication must fail first.
-      const response = await request(url)
+      const response = await withToken(flipMiddleOfSignature(tokens.readOnly))
         .post('/users')
-        .set('Authorization', bearer(flipMiddleOfSignature(tokens.readOnly)))
         .send({ name: 'x', email: 'x@x.example' });
       expectRefusal(response, REFUSALS.badSignature);
     });
