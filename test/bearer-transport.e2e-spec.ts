@@ -4,13 +4,7 @@ import { createTestIssuer, type TestIssuer } from '../src/oauth-jwt/testing';
 import { TEST_AUDIENCE } from './support/authorization-server';
 import { expectRefusal, REFUSALS } from './support/bearer-refusals';
 import { rawGet } from './support/raw-request';
-import {
-  appConfigFor,
-  closeAll,
-  E2E_TIMEOUT_MS,
-  startTestApp,
-  type TestApp,
-} from './support/test-app';
+import { closeAll, E2E_TIMEOUT_MS, startAppFor, type TestApp } from './support/test-app';
 
 /**
  * How the token travels, through the real HTTP stack of each adapter: the wiring of the strict
@@ -40,7 +34,7 @@ describe.each(HTTP_ADAPTERS)('the bearer token over %s', (adapter) => {
   let url: string;
 
   beforeAll(async () => {
-    api = await startTestApp(appConfigFor(issuer), adapter);
+    api = await startAppFor(issuer, {}, adapter);
     url = api.url;
   });
 

@@ -11,13 +11,7 @@ import {
   type TestClient,
 } from './support/authorization-server';
 import { expectRefusal, insufficientScope, REFUSALS } from './support/bearer-refusals';
-import {
-  appConfigFor,
-  closeAll,
-  E2E_TIMEOUT_MS,
-  startTestApp,
-  type TestApp,
-} from './support/test-app';
+import { closeAll, E2E_TIMEOUT_MS, startAppFor, type TestApp } from './support/test-app';
 import { decodeJws, flipMiddleOfSignature, withBearer } from '../src/oauth-jwt/testing';
 
 const { partnerA, partnerB, stranger, readOnly, scpClient, permissionsClient, auth0Style } =
@@ -109,7 +103,7 @@ afterAll(async () => {
 
 describe.each(HTTP_ADAPTERS)('partner users API over %s', (adapter) => {
   beforeAll(async () => {
-    api = await startTestApp(appConfigFor(running()), adapter);
+    api = await startAppFor(running(), {}, adapter);
     url = api.url;
   });
 
