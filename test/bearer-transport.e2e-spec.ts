@@ -132,36 +132,18 @@ describe.each(HTTP_ADAPTERS)('the bearer token over %s', (adapter) => {
   });
 
   describe('in the request body (RFC 6750 §2.2: not accepted)', () => {
-    it('refuses a token only in a form body with 400 invalid_request', async () => {
-      const response = await request(url)
-        .post('/users')
-        .type('form')
-        .send(form(`access_token=${token}`));
-      expectRefusal(response, REFUSALS.tokenInBody);
-    });
-
-    it('refuses a token only in a JSON body with 400 invalid_request', async () => {
-      const response = await request(url)
-        .post('/users')
-        .send(json({ access_token: token }));
-      expectRefusal(response, REFUSALS.tokenInBody);
-    });
-
-    it('refuses a header token and a token in a form body with 400', async () => {
-      const response = await request(url)
-        .post('/users')
-        .set('Authorization', `Bearer ${token}`)
-        .type('form')
-        .send(form(`access_token=${token}`));
-      expectRefusal(response, REFUSALS.multipleCredentials);
-    });
-
-    it('refuses a header token and a token in a JSON body with 400', async () => {
-      const response = await request(url)
-        .post('/users')
-        .set('Authorization', `Bearer ${token}`)
-        .send(json({ access_token: token }));
-      expectRefusal(response, REFUSALS.multipleCredentials);
+    it.each([
+      ['only in a form body', false, 'form', REFUSALS.tokenInBody],
+      ['only in a JSON body', false, 'json', REFUSALS.tokenInBody],
+      ['in the header and in a form body', true, 'form', REFUSALS.multipleCredentials],
+      ['in the header and in a JSON body', true, 'json', REFUSALS.multipleCredentials],
+    ] as const)('refuses a token %s with 400', async (_label, inHeader, body, expected) => {
+      const post = request(url).post('/users');
+      if (inHeader) post.set('Authorization', `Bearer ${token}`);
+      const response = await (body === 'form'
+        ? post.type('form').send(form(`access_token=${token}`))
+        : post.send(json({ access_token: token })));
+      expectRefusal(response, expected);
     });
   });
 });
