@@ -3,7 +3,7 @@ import { expectAccepted, expectRefusal } from './support/assertions';
 import { encodeSegment, segmentsOf, signJws } from '../../src/oauth-jwt/testing';
 import { claims, header, nowSeconds } from './support/token-template';
 import { insufficientScope, REFUSAL, type Refusal } from './support/refusals';
-import { SecurityHarness } from './support/security-harness';
+import { useSecurityHarness, type SecurityHarness } from './support/security-harness';
 
 /**
  * The claims layer: every time claim in every wrong shape, issuer and audience near-misses, `sub`
@@ -14,13 +14,7 @@ import { SecurityHarness } from './support/security-harness';
 describe('Security: claims', () => {
   let h: SecurityHarness;
 
-  beforeAll(async () => {
-    h = await SecurityHarness.start();
-  });
-
-  afterAll(async () => {
-    await h.close();
-  });
+  useSecurityHarness((started) => (h = started));
 
   /** A token whose payload is `claims()` with `overrides` applied, signed by the issuer. */
   const withClaims = (overrides: Record<string, unknown>): string => h.token({ claims: overrides });

@@ -2,7 +2,7 @@ import { expectAccepted, expectNodeRefusal, expectRefusal } from './support/asse
 import { base64url, encodeSegment, segmentsOf, signJws } from '../../src/oauth-jwt/testing';
 import { claims, header } from './support/token-template';
 import { REFUSAL } from './support/refusals';
-import { SecurityHarness } from './support/security-harness';
+import { useSecurityHarness, type SecurityHarness } from './support/security-harness';
 
 /**
  * The compact serialization itself (RFC 7515 §7.1: three base64url segments, no padding) and
@@ -15,14 +15,10 @@ describe('Security: compact serialization and sizes', () => {
   let valid: string;
   let seg: [string, string, string];
 
-  beforeAll(async () => {
-    h = await SecurityHarness.start();
+  useSecurityHarness((started) => {
+    h = started;
     valid = h.token();
     seg = segmentsOf(valid);
-  });
-
-  afterAll(async () => {
-    await h.close();
   });
 
   describe('segment structure (RFC 7515 §7.1, RFC 7516 §7.1 for the JWE shape)', () => {

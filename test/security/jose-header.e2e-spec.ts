@@ -5,7 +5,7 @@ import { signJws, type JwsSigner } from '../../src/oauth-jwt/testing';
 import { claims, header } from './support/token-template';
 import { publicJwk } from '../../src/oauth-jwt/testing/internal/test-keys';
 import { REFUSAL } from './support/refusals';
-import { SecurityHarness } from './support/security-harness';
+import { useSecurityHarness, type SecurityHarness } from './support/security-harness';
 
 /**
  * Every way a JOSE header can point at a key, or change how the token is read: kid, jku, x5u, x5c,
@@ -16,13 +16,9 @@ describe('Security: JOSE header', () => {
   let h: SecurityHarness;
   let attackerSigner: JwsSigner;
 
-  beforeAll(async () => {
-    h = await SecurityHarness.start();
+  useSecurityHarness((started) => {
+    h = started;
     attackerSigner = { alg: 'RS256', key: h.keys.attackerRsa.privateKey };
-  });
-
-  afterAll(async () => {
-    await h.close();
   });
 
   describe("kid (RFC 7515 §4.1.4, RFC 8725 §2.9/§3.10, jwt_tool -I kid injection): signed by the issuer's real key, so only the kid decides", () => {

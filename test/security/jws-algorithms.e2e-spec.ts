@@ -10,7 +10,7 @@ import {
 import { claims, header } from './support/token-template';
 import { publicKeyAs } from '../../src/oauth-jwt/testing/internal/public-key-encodings';
 import { insufficientScope, REFUSAL } from './support/refusals';
-import { SecurityHarness } from './support/security-harness';
+import { useSecurityHarness, type SecurityHarness } from './support/security-harness';
 
 /**
  * The signature layer: `alg` (none, HMAC, algorithms outside the allow-list), signature integrity,
@@ -20,13 +20,7 @@ import { SecurityHarness } from './support/security-harness';
 describe('Security: JWS algorithms and signatures', () => {
   let h: SecurityHarness;
 
-  beforeAll(async () => {
-    h = await SecurityHarness.start();
-  });
-
-  afterAll(async () => {
-    await h.close();
-  });
+  useSecurityHarness((started) => (h = started));
 
   describe('positive controls (the catalogue cannot pass vacuously)', () => {
     it('accepts a token the issuer signed (RS256, its kid, typ at+jwt) with 200', async () => {
@@ -111,16 +105,10 @@ describe('Security: JWS algorithms and signatures', () => {
   describe('multi-algorithm configuration (RS256, PS256, ES256): key/algorithm binding (RFC 8725 §3.1, RFC 7517 §4.4)', () => {
     let multi: SecurityHarness;
 
-    beforeAll(async () => {
-      multi = await SecurityHarness.start({
-        keys: h.keys,
-        algorithms: ['RS256', 'PS256', 'ES256'],
-      });
-    });
-
-    afterAll(async () => {
-      await multi.close();
-    });
+    useSecurityHarness(
+      (started) => (multi = started),
+      () => ({ keys: h.keys, algorithms: ['RS256', 'PS256', 'ES256'] }),
+    );
 
     const ps256 = (): { alg: 'PS256'; key: import('node:crypto').KeyObject } => ({
       alg: 'PS256',
