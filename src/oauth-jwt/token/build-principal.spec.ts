@@ -1,4 +1,4 @@
-import { BearerTokenException } from '../errors/bearer-token.exception';
+import { refusalOf } from '../errors/bearer-refusal.spec-helper';
 import { buildPrincipal, clientIdOf, GENERIC_RULES } from './build-principal';
 import { PROFILE_RULES } from './provider-profiles';
 
@@ -10,15 +10,7 @@ function build(payload: unknown) {
   return buildPrincipal(payload, SCOPE_CLAIMS, TOLERANCE, NOW);
 }
 
-function reasonOf(payload: unknown): string {
-  try {
-    build(payload);
-  } catch (error) {
-    expect(error).toBeInstanceOf(BearerTokenException);
-    return (error as BearerTokenException).reason;
-  }
-  throw new Error('expected a refusal, but a principal was built');
-}
+const reasonOf = (payload: unknown): string => refusalOf(() => build(payload)).reason;
 
 const VALID = { sub: 'partner-a', exp: NOW + 300, iat: NOW - 10, scope: 'read:users list:users' };
 

@@ -1,5 +1,5 @@
 import type { BearerErrorReason } from '../errors/bearer-error-reasons';
-import { BearerTokenException } from '../errors/bearer-token.exception';
+import { refusalOf } from '../errors/bearer-refusal.spec-helper';
 import type { SupportedAlgorithm } from '../oauth-jwt-options.interface';
 import { base64url, encodeSegment, unsignedJws } from '../testing/jws';
 import { decodeJoseHeader } from './decode-jose-header';
@@ -17,15 +17,7 @@ function withHeader(header: unknown): string {
   return unsignedJws(JSON.stringify(header), PAYLOAD, 'c2ln');
 }
 
-function reasonOf(token: string): BearerErrorReason {
-  try {
-    decode(token);
-  } catch (error) {
-    expect(error).toBeInstanceOf(BearerTokenException);
-    return (error as BearerTokenException).reason;
-  }
-  throw new Error('expected a refusal, but the header was accepted');
-}
+const reasonOf = (token: string): BearerErrorReason => refusalOf(() => decode(token)).reason;
 
 describe('decodeJoseHeader', () => {
   it('returns alg and kid of a valid header', () => {
