@@ -4,13 +4,7 @@ import { createTestIssuer, type TestIssuer } from '../src/oauth-jwt/testing';
 import { TEST_AUDIENCE } from './support/authorization-server';
 import { expectRefusal, REFUSALS } from './support/bearer-refusals';
 import { rawGet } from './support/raw-request';
-import {
-  appConfigFor,
-  closeAll,
-  E2E_TIMEOUT_MS,
-  startTestApp,
-  type TestApp,
-} from './support/test-app';
+import { closeAll, E2E_TIMEOUT_MS, startAppFor, type TestApp } from './support/test-app';
 
 /**
  * How the token travels, through the real HTTP stack of each adapter: the wiring of the strict
@@ -40,7 +34,7 @@ describe.each(HTTP_ADAPTERS)('the bearer token over %s', (adapter) => {
   let url: string;
 
   beforeAll(async () => {
-    api = await startTestApp(appConfigFor(issuer), adapter);
+    api = await startAppFor(issuer, {}, adapter);
     url = api.url;
   });
 
@@ -138,36 +132,18 @@ describe.each(HTTP_ADAPTERS)('the bearer token over %s', (adapter) => {
   });
 
   describe('in the request body (RFC 6750 §2.2: not accepted)', () => {
-    it('refuses a token only in a form body with 400 invalid_request', async () => {
-      const response = await request(url)
-        .post('/users')
-        .type('form')
-        .send(form(`access_token=${token}`));
-      expectRefusal(response, REFUSALS.tokenInBody);
-    });
-
-    it('refuses a token only in a JSON body with 400 invalid_request', async () => {
-      const response = await request(url)
-        .post('/users')
-        .send(json({ access_token: token }));
-      expectRefusal(response, REFUSALS.tokenInBody);
-    });
-
-    it('refuses a header token and a token in a form body with 400', async () => {
-      const response = await request(url)
-        .post('/users')
-        .set('Authorization', `Bearer ${token}`)
-        .type('form')
-        .send(form(`access_token=${token}`));
-      expectRefusal(response, REFUSALS.multipleCredentials);
-    });
-
-    it('refuses a header token and a token in a JSON body with 400', async () => {
-      const response = await request(url)
-        .post('/users')
-        .set('Authorization', `Bearer ${token}`)
-        .send(json({ access_token: token }));
-      expectRefusal(response, REFUSALS.multipleCredentials);
+    it.each([
+      ['only in a form body', false, 'form', REFUSALS.tokenInBody],
+      ['only in a JSON body', false, 'json', REFUSALS.tokenInBody],
+      ['in the header and in a form body', true, 'form', REFUSALS.multipleCredentials],
+      ['in the header and in a JSON body', true, 'json', REFUSALS.multipleCredentials],
+    ] as const)('refuses a token %s with 400', async (_label, inHeader, body, expected) => {
+      const post = request(url).post('/users');
+      if (inHeader) post.set('Authorization', `Bearer ${token}`);
+      const response = await (body === 'form'
+        ? post.type('form').send(form(`access_token=${token}`))
+        : post.send(json({ access_token: token })));
+      expectRefusal(response, expected);
     });
   });
 });

@@ -1,7 +1,8 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import request from 'supertest';
+import type { AppConfig } from '../src/config/app-config';
 import type { DevIssuer } from '../src/dev-issuer/dev-issuer';
-import { createTestIssuer, type TestIssuer } from '../src/oauth-jwt/testing';
+import { createTestIssuer, decodeJws, type TestIssuer } from '../src/oauth-jwt/testing';
 import {
   startTestAuthorizationServer,
   TEST_AUDIENCE,
@@ -9,14 +10,7 @@ import {
 } from './support/authorization-server';
 import { expectRefusal, REFUSALS } from './support/bearer-refusals';
 import { closedLoopbackPort, pollUntil } from './support/network';
-import {
-  appConfigFor,
-  closeAll,
-  E2E_TIMEOUT_MS,
-  startTestApp,
-  type TestApp,
-} from './support/test-app';
-import { decodeJws } from '../src/oauth-jwt/testing';
+import { closeAll, E2E_TIMEOUT_MS, startAppFor, type TestApp } from './support/test-app';
 import {
   reply,
   TestHttpServer,
@@ -48,8 +42,9 @@ function running(): DevIssuer {
   return issuer;
 }
 
-async function startApp(config: Parameters<typeof startTestApp>[0]): Promise<TestApp> {
-  const app = await startTestApp(config);
+/** An app trusting the running authorization server, `overrides` applied; closed after all. */
+async function startApp(overrides: Partial<AppConfig> = {}): Promise<TestApp> {
+  const app = await startAppFor(running(), overrides);
   apps.push(app);
   return app;
 }
@@ -93,12 +88,8 @@ describe('key set unreachable and no key cached', () => {
 
   beforeAll(async () => {
     const port = await closedLoopbackPort();
-    jwksDown = await startApp(
-      appConfigFor(running(), { jwksUri: `http://127.0.0.1:${port}/jwks` }),
-    );
-    discoveryDown = await startApp(
-      appConfigFor(running(), { issuer: `http://127.0.0.1:${port}`, jwksUri: undefined }),
-    );
+    jwksDown = await startApp({ jwksUri: `http://127.0.0.1:${port}/jwks` });
+    discoveryDown = await startApp({ issuer: `http://127.0.0.1:${port}`, jwksUri: undefined });
     token = await newToken();
     kit = await createTestIssuer({ issuer: `http://127.0.0.1:${port}`, audience: TEST_AUDIENCE });
     discoveryDownToken = kit.token({ sub: partnerA.clientId, scopes: ['list:users'] });
@@ -137,12 +128,10 @@ describe('key set failing, then recovering', () => {
   it('answers 503 while the JWKS endpoint fails, then 200 after Retry-After once it recovers, without a restart', async () => {
     const relay = await startJwksEndpoint(reply.text('down', 500));
     // cooldownSeconds also bounds the wait after a failed fetch (at most 5 s): 1 s here.
-    const app = await startApp(
-      appConfigFor(running(), {
-        jwksUri: relay.url('/jwks'),
-        oauth: { keySet: { cooldownSeconds: 1 } },
-      }),
-    );
+    const app = await startApp({
+      jwksUri: relay.url('/jwks'),
+      oauth: { keySet: { cooldownSeconds: 1 } },
+    });
     const token = await newToken();
 
     const down = await getMe(app, token);
@@ -161,12 +150,10 @@ describe('a JWKS that answers without a usable key (authoritative: stale keys ar
   it('refuses cached and new tokens with 401 unknown key once the JWKS lists no key, then accepts them when the keys come back', async () => {
     const emptying = await startJwksEndpoint(reply.proxy(running().jwksUri));
     // Keys kept 1 s; the default 3600 s stale window would keep them for an hour in an outage.
-    const app = await startApp(
-      appConfigFor(running(), {
-        jwksUri: emptying.url('/jwks'),
-        oauth: { keySet: { cacheMaxAgeSeconds: 1, cooldownSeconds: 0 } },
-      }),
-    );
+    const app = await startApp({
+      jwksUri: emptying.url('/jwks'),
+      oauth: { keySet: { cacheMaxAgeSeconds: 1, cooldownSeconds: 0 } },
+    });
     const [cached, unseen] = await Promise.all([newToken(), newToken()]);
     expect((await getMe(app, cached)).status).toBe(200);
 
@@ -190,7 +177,7 @@ describe('a JWKS that answers without a usable key (authoritative: stale keys ar
 describe('a JWKS URL that redirects to another origin', () => {
   it("answers 503 rather than fetch keys from the redirect's target (here the issuer's real JWKS)", async () => {
     const redirector = await startJwksEndpoint(reply.redirect(running().jwksUri));
-    const app = await startApp(appConfigFor(running(), { jwksUri: redirector.url('/jwks') }));
+    const app = await startApp({ jwksUri: redirector.url('/jwks') });
 
     expectRefusal(await getMe(app, await newToken()), REFUSALS.keySetUnavailable);
   });
@@ -206,7 +193,7 @@ describe('discovery', () => {
       jwks_uri: running().jwksUri,
     });
 
-    const discovered = await startApp(appConfigFor(running(), { jwksUri: undefined }));
+    const discovered = await startApp({ jwksUri: undefined });
     const response = await getMe(discovered, await newToken());
     expect(response.status).toBe(200);
     expect(response.body).toEqual(PARTNER_A);
@@ -238,10 +225,10 @@ describe('key rotation at the authorization server', () => {
 
   beforeAll(async () => {
     [rotating, defaults, refreshing, refreshingCached] = await Promise.all([
-      startApp(appConfigFor(running(), { oauth: { keySet: noCooldown } })),
-      startApp(appConfigFor(running())),
-      startApp(appConfigFor(running(), { oauth: { keySet: shortCache } })),
-      startApp(appConfigFor(running(), { oauth: { keySet: shortCache } })),
+      startApp({ oauth: { keySet: noCooldown } }),
+      startApp(),
+      startApp({ oauth: { keySet: shortCache } }),
+      startApp({ oauth: { keySet: shortCache } }),
     ]);
     [oldSeen, oldUnseen, oldUnseenUntilRetirement] = await Promise.all([
       newToken(),

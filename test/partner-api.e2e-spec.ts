@@ -11,14 +11,8 @@ import {
   type TestClient,
 } from './support/authorization-server';
 import { expectRefusal, insufficientScope, REFUSALS } from './support/bearer-refusals';
-import {
-  appConfigFor,
-  closeAll,
-  E2E_TIMEOUT_MS,
-  startTestApp,
-  type TestApp,
-} from './support/test-app';
-import { decodeJws, flipMiddleOfSignature } from '../src/oauth-jwt/testing';
+import { closeAll, E2E_TIMEOUT_MS, startAppFor, type TestApp } from './support/test-app';
+import { decodeJws, flipMiddleOfSignature, withBearer } from '../src/oauth-jwt/testing';
 
 const { partnerA, partnerB, stranger, readOnly, scpClient, permissionsClient, auth0Style } =
   TEST_CLIENTS;
@@ -56,11 +50,11 @@ async function tokenFor(client: TestClient, scopes: string[] = client.scopes): P
 
 const bearer = (token: string): string => `Bearer ${token}`;
 
+/** A supertest agent on the app whose every request sends `token` as its bearer credential. */
+const withToken = (token: string): request.Agent => withBearer(request.agent(url), token);
+
 async function createUser(token: string, name: string, email: string): Promise<User> {
-  const response = await request(url)
-    .post('/users')
-    .set('Authorization', bearer(token))
-    .send({ name, email });
+  const response = await withToken(token).post('/users').send({ name, email });
   expect(response.status).toBe(201);
   return response.body as User;
 }
@@ -109,7 +103,7 @@ afterAll(async () => {
 
 describe.each(HTTP_ADAPTERS)('partner users API over %s', (adapter) => {
   beforeAll(async () => {
-    api = await startTestApp(appConfigFor(running()), adapter);
+    api = await startAppFor(running(), {}, adapter);
     url = api.url;
   });
 
@@ -146,33 +140,27 @@ describe.each(HTTP_ADAPTERS)('partner users API over %s', (adapter) => {
       ['partner-a', () => tokens.partnerA, { clientId: 'partner-a', name: 'Acme Corp' }],
       ['partner-b', () => tokens.partnerB, { clientId: 'partner-b', name: 'Globex' }],
     ])('answers 200 with the calling partner for %s', async (_name, token, expected) => {
-      const response = await request(url).get('/partners/me').set('Authorization', bearer(token()));
+      const response = await withToken(token()).get('/partners/me');
       expect(response.status).toBe(200);
       expect(response.body).toEqual(expected);
     });
 
     it('answers 200 for a valid token that grants no scope at all', async () => {
       expect(decodeJws(tokens.partnerANoScope).payload).not.toHaveProperty('scope');
-      const response = await request(url)
-        .get('/partners/me')
-        .set('Authorization', bearer(tokens.partnerANoScope));
+      const response = await withToken(tokens.partnerANoScope).get('/partners/me');
       expect(response.status).toBe(200);
       expect(response.body).toEqual({ clientId: 'partner-a', name: 'Acme Corp' });
     });
 
     it('keeps the subject "partner-c@clients" whole under the generic profile (the suffix is Auth0\'s)', async () => {
       expect(decodeJws(tokens.auth0Style).payload['sub']).toBe('partner-c@clients');
-      const response = await request(url)
-        .get('/partners/me')
-        .set('Authorization', bearer(tokens.auth0Style));
+      const response = await withToken(tokens.auth0Style).get('/partners/me');
       expect(response.status).toBe(200);
       expect(response.body).toEqual({ clientId: 'partner-c@clients', name: 'Initech' });
     });
 
     it('refuses a valid token of a client missing from the partners file with 403, not invalid_token', async () => {
-      const response = await request(url)
-        .get('/partners/me')
-        .set('Authorization', bearer(tokens.stranger));
+      const response = await withToken(tokens.stranger).get('/partners/me');
       expectRefusal(response, REFUSALS.unknownPartner);
     });
   });
@@ -182,21 +170,19 @@ describe.each(HTTP_ADAPTERS)('partner users API over %s', (adapter) => {
       const mine = await createUser(tokens.partnerA, 'Grace Hopper', 'grace@acme.example');
       const theirs = await seedUser('partner-b', 'Edsger Dijkstra', 'edsger@globex.example');
 
-      const listA = await request(url).get('/users').set('Authorization', bearer(tokens.partnerA));
+      const listA = await withToken(tokens.partnerA).get('/users');
       expect(listA.status).toBe(200);
       expect(listA.body).toContainEqual(mine);
       expect(listA.body).not.toContainEqual(expect.objectContaining({ id: theirs.id }));
 
-      const listB = await request(url).get('/users').set('Authorization', bearer(tokens.partnerB));
+      const listB = await withToken(tokens.partnerB).get('/users');
       expect(listB.status).toBe(200);
       expect(listB.body).toContainEqual(theirs);
       expect(listB.body).not.toContainEqual(expect.objectContaining({ id: mine.id }));
     });
 
     it('answers 200 with an empty list for a partner without users', async () => {
-      const response = await request(url)
-        .get('/users')
-        .set('Authorization', bearer(tokens.readOnly));
+      const response = await withToken(tokens.readOnly).get('/users');
       expect(response.status).toBe(200);
       expect(response.body).toEqual([]);
     });
@@ -205,26 +191,22 @@ describe.each(HTTP_ADAPTERS)('partner users API over %s', (adapter) => {
   describe('GET /users/:id (read:users)', () => {
     it('answers 200 with the user', async () => {
       const user = await createUser(tokens.partnerA, 'Alan Turing', 'alan@acme.example');
-      const response = await request(url)
-        .get(`/users/${user.id}`)
-        .set('Authorization', bearer(tokens.partnerA));
+      const response = await withToken(tokens.partnerA).get(`/users/${user.id}`);
       expect(response.status).toBe(200);
       expect(response.body).toEqual(user);
     });
 
     it('answers 404 for an id that does not exist', async () => {
-      const response = await request(url)
-        .get('/users/00000000-0000-4000-8000-000000000000')
-        .set('Authorization', bearer(tokens.partnerA));
+      const response = await withToken(tokens.partnerA).get(
+        '/users/00000000-0000-4000-8000-000000000000',
+      );
       expect(response.status).toBe(404);
       expect(response.body).toEqual(USER_NOT_FOUND);
     });
 
     it("answers 404, exactly like a missing user, for another partner's user", async () => {
       const user = await createUser(tokens.partnerA, 'Ada Lovelace', 'ada@acme.example');
-      const response = await request(url)
-        .get(`/users/${user.id}`)
-        .set('Authorization', bearer(tokens.partnerB));
+      const response = await withToken(tokens.partnerB).get(`/users/${user.id}`);
       expect(response.status).toBe(404);
       expect(response.body).toEqual(USER_NOT_FOUND);
     });
@@ -232,9 +214,8 @@ describe.each(HTTP_ADAPTERS)('partner users API over %s', (adapter) => {
 
   describe('POST /users (create:users)', () => {
     it('answers 201 with {"id","name","email"}', async () => {
-      const response = await request(url)
+      const response = await withToken(tokens.partnerA)
         .post('/users')
-        .set('Authorization', bearer(tokens.partnerA))
         .send({ name: 'Margaret Hamilton', email: 'margaret@acme.example' });
       expect(response.status).toBe(201);
       expect(response.body).toEqual({
@@ -242,9 +223,7 @@ describe.each(HTTP_ADAPTERS)('partner users API over %s', (adapter) => {
         name: 'Margaret Hamilton',
         email: 'margaret@acme.example',
       });
-      const read = await request(url)
-        .get(`/users/${(response.body as User).id}`)
-        .set('Authorization', bearer(tokens.partnerA));
+      const read = await withToken(tokens.partnerA).get(`/users/${(response.body as User).id}`);
       expect(read.status).toBe(200);
       expect(read.body).toEqual(response.body);
     });
@@ -272,10 +251,7 @@ describe.each(HTTP_ADAPTERS)('partner users API over %s', (adapter) => {
         ['name must be shorter than or equal to 200 characters', 'name must be a string'],
       ],
     ])('answers 400 with the reasons for %s', async (_case, body, reasons) => {
-      const response = await request(url)
-        .post('/users')
-        .set('Authorization', bearer(tokens.partnerA))
-        .send(body);
+      const response = await withToken(tokens.partnerA).post('/users').send(body);
       expect(response.status).toBe(400);
       expect(response.body).toEqual({
         statusCode: 400,
@@ -286,9 +262,8 @@ describe.each(HTTP_ADAPTERS)('partner users API over %s', (adapter) => {
     });
 
     it('answers 400 for unknown fields (whitelist, forbidNonWhitelisted)', async () => {
-      const response = await request(url)
+      const response = await withToken(tokens.partnerA)
         .post('/users')
-        .set('Authorization', bearer(tokens.partnerA))
         .send({ name: 'Mallory', email: 'mallory@acme.example', id: 'chosen', role: 'admin' });
       expect(response.status).toBe(400);
       expect(response.body).toEqual({
@@ -299,14 +274,13 @@ describe.each(HTTP_ADAPTERS)('partner users API over %s', (adapter) => {
           'property role should not exist',
         ]),
       });
-      const list = await request(url).get('/users').set('Authorization', bearer(tokens.partnerA));
+      const list = await withToken(tokens.partnerA).get('/users');
       expect(list.body).not.toContainEqual(expect.objectContaining({ name: 'Mallory' }));
     });
 
     it('answers 403 before validating the body when the scope is missing', async () => {
-      const response = await request(url)
+      const response = await withToken(tokens.partnerB)
         .post('/users')
-        .set('Authorization', bearer(tokens.partnerB))
         .send({ name: '', unknown: true });
       expectRefusal(response, insufficientScope('create:users'));
     });
@@ -315,23 +289,20 @@ describe.each(HTTP_ADAPTERS)('partner users API over %s', (adapter) => {
   describe('DELETE /users/:id (delete:users)', () => {
     it('answers 204 with no body, after which the user is gone (404)', async () => {
       const user = await createUser(tokens.partnerA, 'Barbara Liskov', 'barbara@acme.example');
-      const auth = bearer(tokens.partnerA);
+      const partnerA = withToken(tokens.partnerA);
 
-      const removed = await request(url).delete(`/users/${user.id}`).set('Authorization', auth);
+      const removed = await partnerA.delete(`/users/${user.id}`);
       expect(removed.status).toBe(204);
       expect(removed.text).toBe('');
 
-      const read = await request(url).get(`/users/${user.id}`).set('Authorization', auth);
-      expect(read.status).toBe(404);
-      const again = await request(url).delete(`/users/${user.id}`).set('Authorization', auth);
+      expect((await partnerA.get(`/users/${user.id}`)).status).toBe(404);
+      const again = await partnerA.delete(`/users/${user.id}`);
       expect(again.status).toBe(404);
       expect(again.body).toEqual(USER_NOT_FOUND);
     });
 
     it('answers 404 for an id that does not exist', async () => {
-      const response = await request(url)
-        .delete('/users/no-such-user')
-        .set('Authorization', bearer(tokens.partnerA));
+      const response = await withToken(tokens.partnerA).delete('/users/no-such-user');
       expect(response.status).toBe(404);
     });
   });
@@ -393,23 +364,14 @@ describe.each(HTTP_ADAPTERS)('partner users API over %s', (adapter) => {
     );
 
     it('grants only the scopes in the token: read-only may list but not read, create or delete', async () => {
-      const auth = bearer(tokens.readOnly);
-      expect((await request(url).get('/users').set('Authorization', auth)).status).toBe(200);
+      const readOnly = withToken(tokens.readOnly);
+      expect((await readOnly.get('/users')).status).toBe(200);
+      expectRefusal(await readOnly.get('/users/any'), insufficientScope('read:users'));
       expectRefusal(
-        await request(url).get('/users/any').set('Authorization', auth),
-        insufficientScope('read:users'),
-      );
-      expectRefusal(
-        await request(url)
-          .post('/users')
-          .set('Authorization', auth)
-          .send({ name: 'x', email: 'x@x.example' }),
+        await readOnly.post('/users').send({ name: 'x', email: 'x@x.example' }),
         insufficientScope('create:users'),
       );
-      expectRefusal(
-        await request(url).delete('/users/any').set('Authorization', auth),
-        insufficientScope('delete:users'),
-      );
+      expectRefusal(await readOnly.delete('/users/any'), insufficientScope('delete:users'));
     });
   });
 
@@ -418,39 +380,31 @@ describe.each(HTTP_ADAPTERS)('partner users API over %s', (adapter) => {
       const aUser = await createUser(tokens.partnerA, 'Frances Allen', 'frances@acme.example');
       const bUser = await seedUser('partner-b', 'John Backus', 'john@globex.example');
 
-      const listB = await request(url).get('/users').set('Authorization', bearer(tokens.partnerB));
+      const listB = await withToken(tokens.partnerB).get('/users');
       expect((listB.body as User[]).map((user) => user.id)).not.toContain(aUser.id);
-      const listA = await request(url).get('/users').set('Authorization', bearer(tokens.partnerA));
+      const listA = await withToken(tokens.partnerA).get('/users');
       expect((listA.body as User[]).map((user) => user.id)).not.toContain(bUser.id);
 
-      const readB = await request(url)
-        .get(`/users/${aUser.id}`)
-        .set('Authorization', bearer(tokens.partnerB));
+      const readB = await withToken(tokens.partnerB).get(`/users/${aUser.id}`);
       expect(readB.status).toBe(404);
-      const readA = await request(url)
-        .get(`/users/${bUser.id}`)
-        .set('Authorization', bearer(tokens.partnerA));
+      const readA = await withToken(tokens.partnerA).get(`/users/${bUser.id}`);
       expect(readA.status).toBe(404);
     });
 
     it("answers 404 when partner-a deletes partner-b's user, and the user still exists for partner-b", async () => {
       const bUser = await seedUser('partner-b', 'Kristen Nygaard', 'kristen@globex.example');
 
-      const removed = await request(url)
-        .delete(`/users/${bUser.id}`)
-        .set('Authorization', bearer(tokens.partnerA));
+      const removed = await withToken(tokens.partnerA).delete(`/users/${bUser.id}`);
       expect(removed.status).toBe(404);
       expect(removed.body).toEqual(USER_NOT_FOUND);
 
-      const stillThere = await request(url)
-        .get(`/users/${bUser.id}`)
-        .set('Authorization', bearer(tokens.partnerB));
+      const stillThere = await withToken(tokens.partnerB).get(`/users/${bUser.id}`);
       expect(stillThere.status).toBe(200);
       expect(stillThere.body).toEqual(bUser);
     });
 
     it("lists none of the other partners' users to partner-c (the Auth0-style client)", async () => {
-      const list = await request(url).get('/users').set('Authorization', bearer(tokens.auth0Style));
+      const list = await withToken(tokens.auth0Style).get('/users');
       expect(list.status).toBe(200);
       expect(list.body).toEqual([]);
     });
@@ -470,28 +424,22 @@ describe.each(HTTP_ADAPTERS)('partner users API over %s', (adapter) => {
       ['scp', () => tokens.scp],
       ['permissions', () => tokens.permissions],
     ])('grants list:users from the %s claim (200 on GET /users)', async (_claim, token) => {
-      const response = await request(url).get('/users').set('Authorization', bearer(token()));
+      const response = await withToken(token()).get('/users');
       expect(response.status).toBe(200);
       expect(response.body).toEqual([]);
     });
 
     it('grants read:users from scp but refuses create:users, which scp lacks', async () => {
-      const auth = bearer(tokens.scp);
-      const read = await request(url).get('/users/missing').set('Authorization', auth);
-      expect(read.status).toBe(404);
+      const scp = withToken(tokens.scp);
+      expect((await scp.get('/users/missing')).status).toBe(404);
       expectRefusal(
-        await request(url)
-          .post('/users')
-          .set('Authorization', auth)
-          .send({ name: 'x', email: 'x@x.example' }),
+        await scp.post('/users').send({ name: 'x', email: 'x@x.example' }),
         insufficientScope('create:users'),
       );
     });
 
     it('refuses read:users, which permissions lacks, with 403 insufficient_scope', async () => {
-      const response = await request(url)
-        .get('/users/missing')
-        .set('Authorization', bearer(tokens.permissions));
+      const response = await withToken(tokens.permissions).get('/users/missing');
       expectRefusal(response, insufficientScope('read:users'));
     });
   });
@@ -499,9 +447,8 @@ describe.each(HTTP_ADAPTERS)('partner users API over %s', (adapter) => {
   describe('order: authentication (401), then partner (403), then scope (403)', () => {
     it('answers 401 invalid_token, not 403, for a bad token on a route whose scope it lacks', async () => {
       // read-only lacks create:users; the signature is broken: authentication must fail first.
-      const response = await request(url)
+      const response = await withToken(flipMiddleOfSignature(tokens.readOnly))
         .post('/users')
-        .set('Authorization', bearer(flipMiddleOfSignature(tokens.readOnly)))
         .send({ name: 'x', email: 'x@x.example' });
       expectRefusal(response, REFUSALS.badSignature);
     });
@@ -512,17 +459,14 @@ describe.each(HTTP_ADAPTERS)('partner users API over %s', (adapter) => {
 
     it('answers 403 unknown partner (the partner check) to a stranger lacking the route scope', async () => {
       // stranger has list:users and read:users but not create:users: the partner check comes first.
-      const response = await request(url)
+      const response = await withToken(tokens.stranger)
         .post('/users')
-        .set('Authorization', bearer(tokens.stranger))
         .send({ name: 'x', email: 'x@x.example' });
       expectRefusal(response, REFUSALS.unknownPartner);
     });
 
     it('answers 403 unknown partner to a stranger that holds the route scope', async () => {
-      const response = await request(url)
-        .get('/users')
-        .set('Authorization', bearer(tokens.stranger));
+      const response = await withToken(tokens.stranger).get('/users');
       expectRefusal(response, REFUSALS.unknownPartner);
     });
   });

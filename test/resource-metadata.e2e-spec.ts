@@ -11,7 +11,7 @@ import {
 import { createTestIssuer, type TestIssuer } from '../src/oauth-jwt/testing';
 import { createHttpAdapter, HTTP_ADAPTERS, type HttpAdapterName } from '../src/http-adapter';
 import { TEST_AUDIENCE } from './support/authorization-server';
-import { appConfigFor, E2E_TIMEOUT_MS, startTestApp, type TestApp } from './support/test-app';
+import { E2E_TIMEOUT_MS, startAppFor, type TestApp } from './support/test-app';
 
 jest.setTimeout(E2E_TIMEOUT_MS);
 
@@ -196,7 +196,7 @@ describe('the sample with a resource (RESOURCE_URL or a URL audience)', () => {
 
   beforeAll(async () => {
     issuer = await createTestIssuer({ audience: TEST_AUDIENCE });
-    api = await startTestApp(appConfigFor(issuer, { resource: TEST_AUDIENCE }));
+    api = await startAppFor(issuer, { resource: TEST_AUDIENCE });
   });
 
   afterAll(async () => {

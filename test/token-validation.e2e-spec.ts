@@ -7,13 +7,7 @@ import {
   TEST_CLIENTS,
 } from './support/authorization-server';
 import { expectRefusal, REFUSALS } from './support/bearer-refusals';
-import {
-  appConfigFor,
-  closeAll,
-  E2E_TIMEOUT_MS,
-  startTestApp,
-  type TestApp,
-} from './support/test-app';
+import { closeAll, E2E_TIMEOUT_MS, startAppFor, type TestApp } from './support/test-app';
 
 /**
  * Which tokens of a real authorization server the API accepts, as the app's configuration says:
@@ -57,14 +51,14 @@ beforeAll(async () => {
     createTestIssuer({ audience: TEST_AUDIENCE }),
   ]);
   [api, otherAudienceApi, twoAudiencesApi, wrongIssuerApi, strictClockApi] = await Promise.all([
-    startTestApp(appConfigFor(issuer)),
+    startAppFor(issuer),
     // Same issuer and keys, but this API is another audience.
-    startTestApp(appConfigFor(issuer, { audience: OTHER_AUDIENCE })),
+    startAppFor(issuer, { audience: OTHER_AUDIENCE }),
     // This API answers to two identifiers, the token's among them.
-    startTestApp(appConfigFor(issuer, { audience: [OTHER_AUDIENCE, TEST_AUDIENCE] })),
+    startAppFor(issuer, { audience: [OTHER_AUDIENCE, TEST_AUDIENCE] }),
     // The keys of the main issuer, but the issuer identifier of the other one.
-    startTestApp(appConfigFor(issuer, { issuer: otherIssuer.issuer })),
-    startTestApp(appConfigFor(kitIssuer, { oauth: { clockToleranceSeconds: 0 } })),
+    startAppFor(issuer, { issuer: otherIssuer.issuer }),
+    startAppFor(kitIssuer, { oauth: { clockToleranceSeconds: 0 } }),
   ]);
   partnerAToken = await issuer.getToken(partnerA.clientId, partnerA.clientSecret, partnerA.scopes);
 });

@@ -4,6 +4,7 @@ import type { KeySetOptions } from './oauth-jwt-options.interface';
 import { OAuthJwtModule } from './oauth-jwt.module';
 import { publicJwk, rsaKeyPair } from './testing/internal/test-keys';
 import { TestHttpServer, reply } from './testing/internal/test-http-server';
+import { useTestHttpServer } from './testing/internal/test-http-server.spec-helper';
 
 const ISSUER = 'https://issuer.test/';
 
@@ -28,18 +29,7 @@ class CapturingLogger implements LoggerService {
 }
 
 let server: TestHttpServer;
-
-beforeAll(async () => {
-  server = await TestHttpServer.start();
-});
-
-afterAll(async () => {
-  await server.close();
-});
-
-beforeEach(() => {
-  server.reset();
-});
+useTestHttpServer((started) => (server = started));
 
 /** Starts an app with the module warming its key set up from `jwksUri`; returns the key-set warnings. */
 async function startUpWarnings(jwksUri: string, keySet: KeySetOptions = {}): Promise<string[]> {

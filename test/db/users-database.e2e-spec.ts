@@ -11,7 +11,7 @@ import {
   TEST_CLIENTS,
   TEST_SCOPES,
 } from '../support/authorization-server';
-import { appConfigFor, startTestApp, type TestApp } from '../support/test-app';
+import { startAppFor, type TestApp } from '../support/test-app';
 import { TEST_DATABASES, within } from './support/databases';
 
 jest.setTimeout(120_000);
@@ -26,7 +26,7 @@ describe.each(TEST_DATABASES)('the sample on %s', (_label, database) => {
   let tokenB: string;
 
   const start = async (): Promise<TestApp> => {
-    api = await startTestApp(appConfigFor(issuer, { database: settings }));
+    api = await startAppFor(issuer, { database: settings });
     return api;
   };
   const url = (): string => api!.url;

@@ -3,10 +3,12 @@ import {
   Get,
   Injectable,
   Module,
+  type DynamicModule,
   type INestApplication,
+  type LogLevel,
   type Type,
 } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
+import { Test, type TestingModule } from '@nestjs/testing';
 import request from 'supertest';
 import {
   Client,
@@ -49,76 +51,94 @@ class OrdersController {
   }
 }
 
-/** Apps as they run in production: their issuer is a real one, keys fetched at start-up. */
-@Module({
-  imports: [
-    PartnersModule,
-    OAuthJwtModule.forRoot({
-      issuer: PRODUCTION_ISSUER,
-      audience: 'prod-api',
-      keySet: { warmUp: true },
-      clientResolver: new PartnersService(),
-    }),
-  ],
-  controllers: [OrdersController],
-})
-class ForRootAppModule {}
+/** An app of OrdersController protected by `oauthJwt`: the module as the app configures it. */
+function appWith(oauthJwt: DynamicModule): Type {
+  @Module({ imports: [PartnersModule, oauthJwt], controllers: [OrdersController] })
+  class ProductionAppModule {}
+  return ProductionAppModule;
+}
 
-@Module({
-  imports: [
-    OAuthJwtModule.forRootAsync({
-      imports: [PartnersModule],
-      inject: [PartnersService],
-      useFactory: (partners: PartnersService) => ({
-        issuer: PRODUCTION_ISSUER,
-        audience: 'prod-api',
-        keySet: { warmUp: true },
-        clientResolver: partners,
-      }),
+/** The production issuer the apps trust; its keys are fetched at start-up. */
+const PRODUCTION = { issuer: PRODUCTION_ISSUER, audience: 'prod-api' };
+
+/** Apps as they run in production: their issuer is a real one, keys fetched at start-up. */
+const ForRootAppModule = appWith(
+  OAuthJwtModule.forRoot({
+    ...PRODUCTION,
+    keySet: { warmUp: true },
+    clientResolver: new PartnersService(),
+  }),
+);
+
+const ForRootAsyncAppModule = appWith(
+  OAuthJwtModule.forRootAsync({
+    imports: [PartnersModule],
+    inject: [PartnersService],
+    useFactory: (partners: PartnersService) => ({
+      ...PRODUCTION,
+      keySet: { warmUp: true },
+      clientResolver: partners,
     }),
-  ],
-  controllers: [OrdersController],
-})
-class ForRootAsyncAppModule {}
+  }),
+);
 
 /** Apps that trust several production issuers (each its own profile), or share a secret with one. */
-@Module({
-  imports: [
-    OAuthJwtModule.forRootAsync({
-      imports: [PartnersModule],
-      inject: [PartnersService],
-      useFactory: (partners: PartnersService) => ({
-        issuers: [
-          { issuer: PRODUCTION_ISSUER, audience: 'prod-api', profile: 'auth0' },
-          {
-            issuer: 'https://login.example.com/tenant/v2.0',
-            audience: 'prod-app-id',
-            jwksUri: 'https://login.example.com/tenant/keys',
-            profile: 'entra',
-          },
-        ],
-        keySet: { warmUp: true },
-        clientResolver: partners,
-      }),
+const IssuersAppModule = appWith(
+  OAuthJwtModule.forRootAsync({
+    imports: [PartnersModule],
+    inject: [PartnersService],
+    useFactory: (partners: PartnersService) => ({
+      issuers: [
+        { ...PRODUCTION, profile: 'auth0' as const },
+        {
+          issuer: 'https://login.example.com/tenant/v2.0',
+          audience: 'prod-app-id',
+          jwksUri: 'https://login.example.com/tenant/keys',
+          profile: 'entra' as const,
+        },
+      ],
+      keySet: { warmUp: true },
+      clientResolver: partners,
     }),
-  ],
-  controllers: [OrdersController],
-})
-class IssuersAppModule {}
+  }),
+);
 
-@Module({
-  imports: [
-    PartnersModule,
-    OAuthJwtModule.forRoot({
-      issuer: PRODUCTION_ISSUER,
-      audience: 'prod-api',
-      secret: 'a-production-shared-secret-of-32-bytes-or-more',
-      clientResolver: new PartnersService(),
-    }),
-  ],
-  controllers: [OrdersController],
-})
-class SharedSecretAppModule {}
+const SharedSecretAppModule = appWith(
+  OAuthJwtModule.forRoot({
+    ...PRODUCTION,
+    secret: 'a-production-shared-secret-of-32-bytes-or-more',
+    clientResolver: new PartnersService(),
+  }),
+);
+
+/** Listens on 127.0.0.1 (port 0), runs `body` with the app, then closes it and runs `cleanup`. */
+async function whileListening(
+  moduleRef: TestingModule,
+  body: (app: INestApplication) => Promise<void>,
+  cleanup: () => Promise<void>,
+  logLevels: LogLevel[] = ['error', 'warn'],
+): Promise<void> {
+  const app = moduleRef.createNestApplication();
+  app.useLogger(logLevels);
+  try {
+    await app.listen(0, '127.0.0.1');
+    await body(app);
+  } finally {
+    try {
+      await app.close();
+    } finally {
+      await cleanup();
+    }
+  }
+}
+
+/** GET /orders (read:orders) with a token `issuer` minted for `clientId`. */
+const ordersAs = (app: INestApplication, issuer: TestIssuer, clientId: string): request.Test =>
+  asPartner(request.agent(app.getHttpServer()), issuer, clientId, ['read:orders']).get('/orders');
+
+/** What the app sent to the production issuer: nothing, in every test here. */
+const toProduction = (outgoing: OutgoingRequests): string[] =>
+  outgoing.urls.filter((url) => url.startsWith('https://login.example.com'));
 
 describe.each([
   ['forRoot', ForRootAppModule],
@@ -155,15 +175,11 @@ describe.each([
     });
 
     it('serves a test-kit token, the partner resolved by the app’s own resolver', async () => {
-      await asPartner(request.agent(app.getHttpServer()), issuer, 'partner-a', ['read:orders'])
-        .get('/orders')
-        .expect(200, { partner: 'Acme Corp', orders: [] });
+      await ordersAs(app, issuer, 'partner-a').expect(200, { partner: 'Acme Corp', orders: [] });
     });
 
     it('keeps the app’s resolver: a client it does not know gets 403', async () => {
-      await asPartner(request.agent(app.getHttpServer()), issuer, 'stranger', ['read:orders'])
-        .get('/orders')
-        .expect(403);
+      await ordersAs(app, issuer, 'stranger').expect(403);
     });
 
     it('refuses a request without a token with 401 and a Bearer challenge', async () => {
@@ -174,9 +190,7 @@ describe.each([
     });
 
     it('fetches the test issuer’s keys and sends nothing to the production issuer', () => {
-      expect(outgoing.urls.filter((url) => url.startsWith('https://login.example.com'))).toEqual(
-        [],
-      );
+      expect(toProduction(outgoing)).toEqual([]);
       expect(issuer.jwksRequestCount).toBeGreaterThan(0);
       expect(outgoing.urls).toContain(issuer.jwksUri); // the watch sees the key fetches
     });
@@ -191,17 +205,16 @@ describe('overrideOAuthJwtOptions() with overrides', () => {
       issuer,
       { clientResolver: (clientId) => ({ clientId, name: 'From the test' }) },
     ).compile();
-    const app = moduleRef.createNestApplication();
-    app.useLogger(['error', 'warn']);
-    try {
-      await app.listen(0, '127.0.0.1');
-      await asPartner(request.agent(app.getHttpServer()), issuer, 'stranger', ['read:orders'])
-        .get('/orders')
-        .expect(200, { partner: 'From the test', orders: [] });
-    } finally {
-      await app.close();
-      await issuer.close();
-    }
+    await whileListening(
+      moduleRef,
+      async (app) => {
+        await ordersAs(app, issuer, 'stranger').expect(200, {
+          partner: 'From the test',
+          orders: [],
+        });
+      },
+      () => issuer.close(),
+    );
   });
 });
 
@@ -218,27 +231,25 @@ describe('overrideOAuthJwtOptions() with overrides.issuers: several test issuers
       issuer,
       { issuers: [a.trustedIssuer(), b.trustedIssuer()] },
     ).compile();
-    const app = moduleRef.createNestApplication();
-    app.useLogger(['error']);
-    try {
-      await app.listen(0, '127.0.0.1');
-      for (const trusted of [a, b]) {
-        await asPartner(request.agent(app.getHttpServer()), trusted, 'partner-a', ['read:orders'])
-          .get('/orders')
-          .expect(200, { partner: 'Acme Corp', orders: [] });
-      }
-      // The `issuer` argument is not trusted when overrides.issuers is given.
-      await asPartner(request.agent(app.getHttpServer()), issuer, 'partner-a', ['read:orders'])
-        .get('/orders')
-        .expect(401);
-      expect(outgoing.urls.filter((url) => url.startsWith('https://login.example.com'))).toEqual(
-        [],
-      );
-    } finally {
-      outgoing.stop();
-      await app.close();
-      await Promise.all([issuer.close(), a.close(), b.close()]);
-    }
+    await whileListening(
+      moduleRef,
+      async (app) => {
+        for (const trusted of [a, b]) {
+          await ordersAs(app, trusted, 'partner-a').expect(200, {
+            partner: 'Acme Corp',
+            orders: [],
+          });
+        }
+        // The `issuer` argument is not trusted when overrides.issuers is given.
+        await ordersAs(app, issuer, 'partner-a').expect(401);
+        expect(toProduction(outgoing)).toEqual([]);
+      },
+      async () => {
+        outgoing.stop();
+        await Promise.all([issuer.close(), a.close(), b.close()]);
+      },
+      ['error'],
+    );
   });
 });
 
@@ -252,20 +263,16 @@ describe('overriding OAUTH_JWT_OPTIONS instead (README: replace the options whol
         issuer.moduleOptions({ clientResolver: (clientId) => ({ clientId, name: 'Whole' }) }),
       )
       .compile();
-    const app = moduleRef.createNestApplication();
-    app.useLogger(['error', 'warn']);
-    try {
-      await app.listen(0, '127.0.0.1');
-      await asPartner(request.agent(app.getHttpServer()), issuer, 'stranger', ['read:orders'])
-        .get('/orders')
-        .expect(200, { partner: 'Whole', orders: [] });
-      expect(outgoing.urls.filter((url) => url.startsWith('https://login.example.com'))).toEqual(
-        [],
-      );
-    } finally {
-      outgoing.stop();
-      await app.close();
-      await issuer.close();
-    }
+    await whileListening(
+      moduleRef,
+      async (app) => {
+        await ordersAs(app, issuer, 'stranger').expect(200, { partner: 'Whole', orders: [] });
+        expect(toProduction(outgoing)).toEqual([]);
+      },
+      async () => {
+        outgoing.stop();
+        await issuer.close();
+      },
+    );
   });
 });

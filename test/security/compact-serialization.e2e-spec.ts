@@ -2,7 +2,7 @@ import { expectAccepted, expectNodeRefusal, expectRefusal } from './support/asse
 import { base64url, encodeSegment, segmentsOf, signJws } from '../../src/oauth-jwt/testing';
 import { claims, header } from './support/token-template';
 import { REFUSAL } from './support/refusals';
-import { SecurityHarness } from './support/security-harness';
+import { useSecurityHarness, type SecurityHarness } from './support/security-harness';
 
 /**
  * The compact serialization itself (RFC 7515 §7.1: three base64url segments, no padding) and
@@ -15,21 +15,16 @@ describe('Security: compact serialization and sizes', () => {
   let valid: string;
   let seg: [string, string, string];
 
-  beforeAll(async () => {
-    h = await SecurityHarness.start();
+  useSecurityHarness((started) => {
+    h = started;
     valid = h.token();
     seg = segmentsOf(valid);
   });
 
-  afterAll(async () => {
-    await h.close();
-  });
-
   describe('segment structure (RFC 7515 §7.1, RFC 7516 §7.1 for the JWE shape)', () => {
+    // Every other segment structure and header encoding: decode-jose-header.spec.ts; every
+    // character outside the b64token grammar: read-bearer-token.spec.ts.
     it.each<[string, () => string]>([
-      ['one segment', () => seg[0]],
-      ['two segments', () => `${seg[0]}.${seg[1]}`],
-      ['four segments', () => `${valid}.${seg[2]}`],
       [
         'five segments (JWE-shaped, alg RSA-OAEP / enc A256GCM)',
         () =>
@@ -41,63 +36,17 @@ describe('Security: compact serialization and sizes', () => {
             'dGFn',
           ].join('.'),
       ],
-      ['an empty header segment', () => `.${seg[1]}.${seg[2]}`],
-      ['an empty payload segment', () => `${seg[0]}..${seg[2]}`],
-      ['only dots ".."', () => '..'],
-      ['only dots "..."', () => '...'],
-      ['a leading dot', () => `.${valid}`],
-      ['a trailing dot', () => `${valid}.`],
-      [
-        'standard base64 "+" in the signature',
-        () => `${seg[0]}.${seg[1]}.${seg[2].slice(0, 10)}+${seg[2].slice(11)}`,
-      ],
-      [
-        'standard base64 "/" in the payload',
-        () => `${seg[0]}.${seg[1].slice(0, 10)}/${seg[1].slice(11)}.${seg[2]}`,
-      ],
-      ['"=" padding at the end of the signature', () => `${valid}=`],
-      ['"==" padding at the end of the signature', () => `${valid}==`],
-      [
-        '"~" (allowed by RFC 6750 b64token, not by base64url)',
-        () => `${seg[0]}.${seg[1]}.${seg[2].slice(0, 10)}~${seg[2].slice(11)}`,
-      ],
-      ['a header segment that is not JSON', () => `${base64url('alg=RS256')}.${seg[1]}.${seg[2]}`],
-      ['a header that is a JSON array', () => `${base64url('["RS256"]')}.${seg[1]}.${seg[2]}`],
-      ['a header that is a JSON string', () => `${base64url('"RS256"')}.${seg[1]}.${seg[2]}`],
-      ['a header that is JSON null', () => `${base64url('null')}.${seg[1]}.${seg[2]}`],
-      [
-        'a header that is truncated JSON',
-        () => `${base64url('{"alg":"RS256"')}.${seg[1]}.${seg[2]}`,
-      ],
       [
         'a header with a byte-order mark (RFC 8259 §8.1, RFC 8725 §3.7)',
         () => `${base64url(`\uFEFF${JSON.stringify(header())}`)}.${seg[1]}.${seg[2]}`,
       ],
-      [
-        'a header encoded as UTF-16LE (RFC 8725 §3.7)',
-        () => `${base64url(Buffer.from(JSON.stringify(header()), 'utf16le'))}.${seg[1]}.${seg[2]}`,
-      ],
-      ['a header segment that is not base64 of anything', () => `A.${seg[1]}.${seg[2]}`],
     ])('refuses %s with 401 malformed', async (_label, token) => {
       expectRefusal(await h.bearer(token()), REFUSAL.malformedToken);
     });
 
-    it.each<[string, () => string]>([
-      ['"=" padding inside the token (after the header)', () => `${seg[0]}=.${seg[1]}.${seg[2]}`],
-      ['a "*"', () => `${seg[0]}.${seg[1]}*.${seg[2]}`],
-      ['a ","', () => `${seg[0]},${seg[1]}.${seg[2]}`],
-      ['a space inside', () => `${seg[0]}. ${seg[1]}.${seg[2]}`],
-      ['a tab inside', () => `${seg[0]}.\t${seg[1]}.${seg[2]}`],
-      ['a quote', () => `${seg[0]}."${seg[1]}.${seg[2]}`],
-      ['a backslash', () => `${seg[0]}.\\${seg[1]}.${seg[2]}`],
-      ['a percent-encoded dot', () => `${seg[0]}%2E${seg[1]}.${seg[2]}`],
-      ['Latin-1 bytes (obs-text)', () => `${seg[0]}.\u00e9${seg[1]}.${seg[2]}`],
-    ])(
-      'refuses a token with %s with 400 invalid_request (not a b64token, RFC 6750 §2.1)',
-      async (_label, token) => {
-        expectRefusal(await h.bearer(token()), REFUSAL.malformedRequest);
-      },
-    );
+    it('refuses a token with a "*" with 400 invalid_request (not a b64token, RFC 6750 §2.1)', async () => {
+      expectRefusal(await h.bearer(`${seg[0]}.${seg[1]}*.${seg[2]}`), REFUSAL.malformedRequest);
+    });
 
     it('refuses a token carrying UTF-8 (non-Latin-1) bytes, sent raw, with 400 invalid_request', async () => {
       const line = Buffer.concat([
@@ -124,21 +73,6 @@ describe('Security: compact serialization and sizes', () => {
 
     it("refuses an obsolete line folding of the Authorization header (RFC 9112 §5.2) in Node's parser (400)", async () => {
       expectNodeRefusal(await h.raw([`Authorization: Bearer`, ` ${valid}`]), 400);
-    });
-  });
-
-  describe('payloads carrying another token (RFC 7519 §5.2 cty, RFC 8725 §3.3 nested JWTs)', () => {
-    it('refuses an attacker-signed outer token whose payload is a real token (cty JWT) with 401 unsupported header (nested JWTs are not supported)', async () => {
-      const token = signJws(header({ cty: 'JWT' }), valid, {
-        alg: 'RS256',
-        key: h.keys.attackerRsa.privateKey,
-      });
-      expectRefusal(await h.bearer(token), REFUSAL.unsupportedHeader);
-    });
-
-    it('refuses the same outer token without cty with 401 malformed (a payload must be a claim set)', async () => {
-      const token = signJws(header(), valid, { alg: 'RS256', key: h.keys.attackerRsa.privateKey });
-      expectRefusal(await h.bearer(token), REFUSAL.malformedToken);
     });
   });
 
@@ -189,7 +123,7 @@ describe('Security: compact serialization and sizes', () => {
 
   describe("Part 4 hygiene over this file's hostile requests", () => {
     it('left no token fragment, key material, stack trace or library message in any response or log line', () => {
-      expect(h.exchangeCount).toBeGreaterThan(30);
+      expect(h.exchangeCount).toBeGreaterThan(10);
       expect(h.hygieneProblems()).toEqual([]);
     });
 

@@ -12,7 +12,7 @@ import {
 import { header, nowSeconds } from './support/token-template';
 import { publicKeyAs } from '../../src/oauth-jwt/testing/internal/public-key-encodings';
 import { parseChallenge, refusalProblems } from './support/refusals';
-import { SecurityHarness } from './support/security-harness';
+import { useSecurityHarness, type SecurityHarness } from './support/security-harness';
 
 /**
  * Part 3: property-based fuzzing of the real HTTP app. Every property holds for every input:
@@ -90,14 +90,10 @@ describe('Security: property-based fuzzing (fast-check)', () => {
   let valid: string;
   let otherValid: string;
 
-  beforeAll(async () => {
-    h = await SecurityHarness.start();
+  useSecurityHarness((started) => {
+    h = started;
     valid = h.token();
     otherValid = h.token({ claims: { sub: 'partner-b', client_id: 'partner-b' } });
-  });
-
-  afterAll(async () => {
-    await h.close();
   });
 
   it(

@@ -16,7 +16,7 @@ import { segmentsOf, signJws, unsignedJws } from '../../src/oauth-jwt/testing';
 import { claims, header } from './support/token-template';
 import { findLeaks } from './support/leak-detector';
 import { REFUSAL, refusalProblems } from './support/refusals';
-import { SecurityHarness } from './support/security-harness';
+import { useSecurityHarness, type SecurityHarness } from './support/security-harness';
 
 /**
  * Part 4: what the API sends back and prints while it is attacked. Requests here are chosen to
@@ -27,13 +27,7 @@ import { SecurityHarness } from './support/security-harness';
 describe('Security: response and log hygiene', () => {
   let h: SecurityHarness;
 
-  beforeAll(async () => {
-    h = await SecurityHarness.start();
-  });
-
-  afterAll(async () => {
-    await h.close();
-  });
+  useSecurityHarness((started) => (h = started));
 
   describe('the leak detector itself (so the hygiene checks cannot pass vacuously)', () => {
     it('flags a 20-character fragment of a token, a stack frame, a library message and key material', () => {

@@ -82,6 +82,15 @@ export async function startTestApp(
   return { app, url, close: () => app.close() };
 }
 
+/** The app most e2e files start: startTestApp(appConfigFor(issuer, overrides), adapter). */
+export function startAppFor(
+  issuer: Pick<DevIssuer, 'issuer' | 'jwksUri'>,
+  overrides: Partial<AppConfig> = {},
+  adapter?: HttpAdapterName,
+): Promise<TestApp> {
+  return startTestApp(appConfigFor(issuer, overrides), adapter);
+}
+
 /** Closes every app given (skipping those that never started), even if one close fails. */
 export async function closeAll(...apps: (TestApp | undefined)[]): Promise<void> {
   const started = apps.filter((app): app is TestApp => app !== undefined);

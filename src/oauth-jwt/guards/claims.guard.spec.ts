@@ -2,7 +2,7 @@ import type { ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-host';
 import { RequireClaim } from '../decorators/require-claim.decorator';
-import { BearerTokenException } from '../errors/bearer-token.exception';
+import { refusalOf } from '../errors/bearer-refusal.spec-helper';
 import type { OAuthPrincipal } from '../principal.interface';
 import { buildPrincipal } from '../token/build-principal';
 import { ClaimsGuard } from './claims.guard';
@@ -56,13 +56,8 @@ const guard = new ClaimsGuard(new Reflector());
 const proto = TenantController.prototype;
 
 function reasonOf(context: ExecutionContext): string {
-  try {
-    guard.canActivate(context);
-  } catch (error) {
-    expect(error).toBeInstanceOf(BearerTokenException);
-    return `${(error as BearerTokenException).getStatus()} ${(error as BearerTokenException).reason}`;
-  }
-  throw new Error('expected a refusal, but the guard let the request through');
+  const refusal = refusalOf(() => guard.canActivate(context));
+  return `${refusal.getStatus()} ${refusal.reason}`;
 }
 
 describe('ClaimsGuard', () => {

@@ -2,7 +2,7 @@ import type { ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-host';
 import { RequireAnyScope, RequireScopes } from '../decorators/require-scopes.decorator';
-import { BearerTokenException } from '../errors/bearer-token.exception';
+import { refusalOf } from '../errors/bearer-refusal.spec-helper';
 import type { OAuthPrincipal } from '../principal.interface';
 import { buildPrincipal } from '../token/build-principal';
 import { ScopesGuard } from './scopes.guard';
@@ -77,19 +77,13 @@ function contextFor(
 
 const guard = new ScopesGuard(new Reflector());
 
-function refusalOf(context: ExecutionContext) {
-  try {
-    guard.canActivate(context);
-  } catch (error) {
-    expect(error).toBeInstanceOf(BearerTokenException);
-    const exception = error as BearerTokenException;
-    return {
-      reason: exception.reason,
-      status: exception.getStatus(),
-      requiredScopes: exception.requiredScopes,
-    };
-  }
-  throw new Error('expected a refusal, but the guard let the request through');
+function refusalFor(context: ExecutionContext) {
+  const refusal = refusalOf(() => guard.canActivate(context));
+  return {
+    reason: refusal.reason,
+    status: refusal.getStatus(),
+    requiredScopes: refusal.requiredScopes,
+  };
 }
 
 const proto = UsersController.prototype;
@@ -103,19 +97,19 @@ describe('ScopesGuard', () => {
     const context = (scopes: string[]) =>
       contextFor(UsersController, proto.read, principalWith(scopes));
     expect(guard.canActivate(context(['list:users', 'read:users']))).toBe(true);
-    expect(refusalOf(context(['read:users']))).toEqual({
+    expect(refusalFor(context(['read:users']))).toEqual({
       reason: 'insufficient_scope',
       status: 403,
       requiredScopes: ['read:users', 'list:users'],
     });
-    expect(refusalOf(context(['list:users']))).toMatchObject({
+    expect(refusalFor(context(['list:users']))).toMatchObject({
       requiredScopes: ['read:users', 'list:users'],
     });
   });
 
   it('applies controller scopes to a handler without its own', () => {
     expect(
-      refusalOf(contextFor(UsersController, proto.inheritsClass, principalWith(['read:users']))),
+      refusalFor(contextFor(UsersController, proto.inheritsClass, principalWith(['read:users']))),
     ).toMatchObject({ requiredScopes: ['list:users'] });
   });
 
@@ -123,16 +117,16 @@ describe('ScopesGuard', () => {
     const context = (scopes: string[]) =>
       contextFor(UsersController, proto.stacked, principalWith(scopes));
     expect(guard.canActivate(context(['a', 'b', 'list:users']))).toBe(true);
-    expect(refusalOf(context(['a', 'list:users']))).toMatchObject({
+    expect(refusalFor(context(['a', 'list:users']))).toMatchObject({
       reason: 'insufficient_scope',
       requiredScopes: ['b', 'a', 'list:users'],
     });
   });
 
   it('names a scope required on both controller and handler once', () => {
-    expect(refusalOf(contextFor(UsersController, proto.repeated, principalWith([])))).toMatchObject(
-      { requiredScopes: ['list:users'] },
-    );
+    expect(
+      refusalFor(contextFor(UsersController, proto.repeated, principalWith([]))),
+    ).toMatchObject({ requiredScopes: ['list:users'] });
   });
 
   it('needs one scope of every RequireAnyScope group', () => {
@@ -140,26 +134,26 @@ describe('ScopesGuard', () => {
       contextFor(UsersController, proto.groups, principalWith(['list:users', ...scopes]));
     expect(guard.canActivate(context(['x', 'z']))).toBe(true);
     expect(guard.canActivate(context(['y', 'z']))).toBe(true);
-    expect(refusalOf(context(['x', 'y']))).toEqual({
+    expect(refusalFor(context(['x', 'y']))).toEqual({
       reason: 'insufficient_scope',
       status: 403,
       requiredScopes: ['z'],
     });
-    expect(refusalOf(context(['z']))).toMatchObject({ requiredScopes: ['x', 'y'] });
+    expect(refusalFor(context(['z']))).toMatchObject({ requiredScopes: ['x', 'y'] });
   });
 
   it('combines a controller RequireAnyScope with handler RequireScopes', () => {
     const context = (scopes: string[]) =>
       contextFor(AnyOfController, AnyOfController.prototype.both, principalWith(scopes));
     expect(guard.canActivate(context(['q', 'r']))).toBe(true);
-    expect(refusalOf(context(['r']))).toMatchObject({ requiredScopes: ['p', 'q'] });
-    expect(refusalOf(context(['p']))).toMatchObject({ requiredScopes: ['r'] });
+    expect(refusalFor(context(['r']))).toMatchObject({ requiredScopes: ['p', 'q'] });
+    expect(refusalFor(context(['p']))).toMatchObject({ requiredScopes: ['r'] });
   });
 
   it('reads requirements per controller when a subclass shares the handler', () => {
     const user = principalWith(['read:users', 'list:users']);
     expect(guard.canActivate(contextFor(UsersController, proto.read, user))).toBe(true);
-    expect(refusalOf(contextFor(AdminUsersController, proto.read, user))).toMatchObject({
+    expect(refusalFor(contextFor(AdminUsersController, proto.read, user))).toMatchObject({
       requiredScopes: ['read:users', 'admin'],
     });
     expect(guard.canActivate(contextFor(UsersController, proto.read, user))).toBe(true);
@@ -167,14 +161,14 @@ describe('ScopesGuard', () => {
 
   it('compares whole scopes: read:users:all does not grant read:users', () => {
     expect(
-      refusalOf(
+      refusalFor(
         contextFor(UsersController, proto.read, principalWith(['list:users', 'read:users:all'])),
       ),
     ).toMatchObject({ requiredScopes: ['read:users', 'list:users'] });
   });
 
   it('answers 401 missing_token on a route with requirements but no principal', () => {
-    expect(refusalOf(contextFor(UsersController, proto.read))).toEqual({
+    expect(refusalFor(contextFor(UsersController, proto.read))).toEqual({
       reason: 'missing_token',
       status: 401,
       requiredScopes: [],
@@ -183,7 +177,7 @@ describe('ScopesGuard', () => {
 
   it('answers 401 missing_token outside HTTP, where no principal can be read', () => {
     const user = principalWith(['read:users', 'list:users']);
-    expect(refusalOf(contextFor(UsersController, proto.read, user, 'rpc'))).toMatchObject({
+    expect(refusalFor(contextFor(UsersController, proto.read, user, 'rpc'))).toMatchObject({
       reason: 'missing_token',
     });
   });

@@ -1,4 +1,5 @@
-import { TestHttpServer, reply } from '../testing/internal/test-http-server';
+import { reply, type TestHttpServer } from '../testing/internal/test-http-server';
+import { useTestHttpServer } from '../testing/internal/test-http-server.spec-helper';
 import { discoverJwksUri, metadataUrls } from './discover-jwks-uri';
 import { KeySetFetchError } from './fetch-json';
 
@@ -7,18 +8,7 @@ const OIDC = '/.well-known/openid-configuration';
 const RFC8414 = '/.well-known/oauth-authorization-server';
 
 let server: TestHttpServer;
-
-beforeAll(async () => {
-  server = await TestHttpServer.start();
-});
-
-afterAll(async () => {
-  await server.close();
-});
-
-beforeEach(() => {
-  server.reset();
-});
+useTestHttpServer((started) => (server = started));
 
 describe('metadataUrls', () => {
   it.each([

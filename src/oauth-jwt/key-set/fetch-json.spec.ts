@@ -1,21 +1,11 @@
 import { TestHttpServer, reply } from '../testing/internal/test-http-server';
+import { useTestHttpServer } from '../testing/internal/test-http-server.spec-helper';
 import { fetchJson, KeySetFetchError, sameOriginRedirect, type FetchFailure } from './fetch-json';
 
 const LIMITS = { timeoutMs: 2_000, maxResponseBytes: 1_024 };
 
 let server: TestHttpServer;
-
-beforeAll(async () => {
-  server = await TestHttpServer.start();
-});
-
-afterAll(async () => {
-  await server.close();
-});
-
-beforeEach(() => {
-  server.reset();
-});
+useTestHttpServer((started) => (server = started));
 
 async function failureOf(
   url: string,

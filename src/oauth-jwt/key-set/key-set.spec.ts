@@ -4,7 +4,8 @@ import { BearerTokenException } from '../errors/bearer-token.exception';
 import type { KeySetOptions, SupportedAlgorithm } from '../oauth-jwt-options.interface';
 import { resolveOAuthJwtOptions } from '../resolve-options';
 import { ecKeyPair, publicJwk, rsaKeyPair } from '../testing/internal/test-keys';
-import { TestHttpServer, reply } from '../testing/internal/test-http-server';
+import { reply, type TestHttpServer } from '../testing/internal/test-http-server';
+import { useTestHttpServer } from '../testing/internal/test-http-server.spec-helper';
 import { waitFor } from '../testing/internal/wait-for';
 import { KeySet } from './key-set';
 import { KeySetFetchError } from './fetch-json';
@@ -28,16 +29,9 @@ let server: TestHttpServer;
 /** The KeySet's clock: tests move it; real time only bounds network waits. */
 let now = T0;
 
-beforeAll(async () => {
-  server = await TestHttpServer.start();
-});
-
-afterAll(async () => {
-  await server.close();
-});
+useTestHttpServer((started) => (server = started));
 
 beforeEach(() => {
-  server.reset();
   now = T0;
 });
 
@@ -172,6 +166,30 @@ describe('KeySet', () => {
       serveKeys(JWK_A, JWK_E);
       const keySet = keySetWith();
       await expect(refusalOf(keySet.getSigningKey('a', 'ES256'))).resolves.toMatchObject({
+        reason: 'unknown_kid',
+        status: 401,
+      });
+    });
+
+    // A kid only ever selects a key of the fetched JWKS, by exact match: no path, query or
+    // prototype member stands for one (jwt_tool -I kid injection).
+    it.each([
+      ['path traversal ../../dev/null', '../../dev/null'],
+      ['an absolute path /dev/null', '/dev/null'],
+      ["SQL-ish ' OR '1'='1", "' OR '1'='1"],
+      ['command injection', 'a|/usr/bin/id'],
+      ['a URL', 'https://attacker.example/keys/1'],
+      ['__proto__', '__proto__'],
+      ['constructor', 'constructor'],
+      ['toString', 'toString'],
+      ['hasOwnProperty', 'hasOwnProperty'],
+      ['the real kid upper-cased', 'A'],
+      ['the real kid with a trailing space', 'a '],
+      ['the real kid with a NUL', 'a\u0000'],
+      ['a 4 KiB kid', 'k'.repeat(4096)],
+    ])('refuses the kid %s with unknown_kid', async (_label, kid) => {
+      serveKeys(JWK_A);
+      await expect(refusalOf(keySetWith().getSigningKey(kid, 'RS256'))).resolves.toMatchObject({
         reason: 'unknown_kid',
         status: 401,
       });

@@ -17,13 +17,22 @@ function sync(
   return verdict;
 }
 
-function serviceWith(extra: Partial<OAuthJwtModuleOptions>, cache?: PartnerCache): PartnerResolver {
+/** A resolver over `extra` options and the cache it fills (for the tests that evict). */
+function resolverAndCache(extra: Partial<OAuthJwtModuleOptions>): {
+  service: PartnerResolver;
+  cache: PartnerCache;
+} {
   const options = resolveOAuthJwtOptions({
     issuer: 'https://issuer.test/',
     audience: 'api',
     ...extra,
   });
-  return new PartnerResolver(options, cache ?? new PartnerCache(options));
+  const cache = new PartnerCache(options);
+  return { service: new PartnerResolver(options, cache), cache };
+}
+
+function serviceWith(extra: Partial<OAuthJwtModuleOptions>): PartnerResolver {
+  return resolverAndCache(extra).service;
 }
 
 /** The partner of a verdict (resolve() answers the cache entry). */
@@ -308,13 +317,7 @@ describe('PartnerResolver', () => {
         ['partner-b', { status: 'active' }],
       ]);
       const resolver = jest.fn((clientId: string) => answers.get(clientId));
-      const options = resolveOAuthJwtOptions({
-        issuer: 'https://issuer.test/',
-        audience: 'api',
-        clientResolver: resolver,
-      });
-      const cache = new PartnerCache(options);
-      const service = new PartnerResolver(options, cache);
+      const { service, cache } = resolverAndCache({ clientResolver: resolver });
       const a = principalOf('partner-a');
       const b = principalOf('partner-b');
       await resolved(service, a);
@@ -341,13 +344,7 @@ describe('PartnerResolver', () => {
         .fn<Promise<object>, []>()
         .mockReturnValueOnce(first)
         .mockResolvedValue({ status: 'active' });
-      const options = resolveOAuthJwtOptions({
-        issuer: 'https://issuer.test/',
-        audience: 'api',
-        clientResolver: resolver,
-      });
-      const cache = new PartnerCache(options);
-      const service = new PartnerResolver(options, cache);
+      const { service, cache } = resolverAndCache({ clientResolver: resolver });
       const pending = resolved(service, principalOf('partner-a'));
       await Promise.resolve();
       cache.evictAll();

@@ -129,12 +129,7 @@ export class TestIssuer {
    * `overrides` (e.g. `clientResolver`, `keySet`).
    */
   moduleOptions(overrides: Partial<OAuthJwtModuleOptions> = {}): OAuthJwtModuleOptions {
-    return {
-      issuer: this.issuer,
-      audience: Array.isArray(this.audience) ? [...this.audience] : this.audience,
-      jwksUri: this.jwksUri,
-      ...overrides,
-    };
+    return { ...this.trustedIssuer(), ...overrides };
   }
 
   /**

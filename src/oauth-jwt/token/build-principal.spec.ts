@@ -1,4 +1,4 @@
-import { BearerTokenException } from '../errors/bearer-token.exception';
+import { refusalOf } from '../errors/bearer-refusal.spec-helper';
 import { buildPrincipal, clientIdOf, GENERIC_RULES } from './build-principal';
 import { PROFILE_RULES } from './provider-profiles';
 
@@ -10,15 +10,7 @@ function build(payload: unknown) {
   return buildPrincipal(payload, SCOPE_CLAIMS, TOLERANCE, NOW);
 }
 
-function reasonOf(payload: unknown): string {
-  try {
-    build(payload);
-  } catch (error) {
-    expect(error).toBeInstanceOf(BearerTokenException);
-    return (error as BearerTokenException).reason;
-  }
-  throw new Error('expected a refusal, but a principal was built');
-}
+const reasonOf = (payload: unknown): string => refusalOf(() => build(payload)).reason;
 
 const VALID = { sub: 'partner-a', exp: NOW + 300, iat: NOW - 10, scope: 'read:users list:users' };
 
@@ -73,6 +65,35 @@ describe('buildPrincipal', () => {
     expect(reasonOf(payload)).toBe('malformed_token');
   });
 
+  it('refuses arrays nested deeper than 32 levels with malformed_token', () => {
+    const deep = JSON.parse(`${'['.repeat(40)}1${']'.repeat(40)}`) as unknown;
+    expect(reasonOf({ ...VALID, deep })).toBe('malformed_token');
+  });
+
+  describe('claims named like prototype keys, as JSON.parse gives them (CWE-1321)', () => {
+    const parsed = (json: string): unknown => JSON.parse(json);
+    const members = (...without: string[]): string =>
+      JSON.stringify(
+        Object.fromEntries(Object.entries(VALID).filter(([name]) => !without.includes(name))),
+      ).slice(1, -1);
+
+    it.each(['sub', 'exp'])(
+      'refuses a %s offered only through "__proto__" with bad_claim',
+      (name) => {
+        const value = JSON.stringify(VALID[name as keyof typeof VALID]);
+        const payload = parsed(`{"__proto__":{"${name}":${value}},${members(name)}}`);
+        expect(reasonOf(payload)).toBe('bad_claim');
+        expect(({} as Record<string, unknown>)[name]).toBeUndefined();
+      },
+    );
+
+    it('builds the principal of claims carrying "constructor.prototype", unpolluted', () => {
+      const payload = parsed(`{"constructor":{"prototype":{"polluted":"payload"}},${members()}}`);
+      expect(build(payload).subject).toBe('partner-a');
+      expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
+    });
+  });
+
   it.each([
     ['null', null],
     ['an array', [VALID]],
@@ -102,6 +123,9 @@ describe('buildPrincipal', () => {
       ['a number', 12345],
       ['null', null],
       ['an array', ['partner-a']],
+      ['an object', { id: 'partner-a' }],
+      ['a boolean', true],
+      ['a tab', '\t'],
     ])('refuses sub %s with bad_claim', (_label, sub) => {
       expect(reasonOf({ ...VALID, sub })).toBe('bad_claim');
     });

@@ -1,5 +1,5 @@
 import type { BearerErrorReason } from '../errors/bearer-error-reasons';
-import { BearerTokenException } from '../errors/bearer-token.exception';
+import { refusalOf } from '../errors/bearer-refusal.spec-helper';
 import type { SupportedAlgorithm } from '../oauth-jwt-options.interface';
 import { base64url, encodeSegment, unsignedJws } from '../testing/jws';
 import { decodeJoseHeader } from './decode-jose-header';
@@ -17,15 +17,7 @@ function withHeader(header: unknown): string {
   return unsignedJws(JSON.stringify(header), PAYLOAD, 'c2ln');
 }
 
-function reasonOf(token: string): BearerErrorReason {
-  try {
-    decode(token);
-  } catch (error) {
-    expect(error).toBeInstanceOf(BearerTokenException);
-    return (error as BearerTokenException).reason;
-  }
-  throw new Error('expected a refusal, but the header was accepted');
-}
+const reasonOf = (token: string): BearerErrorReason => refusalOf(() => decode(token)).reason;
 
 describe('decodeJoseHeader', () => {
   it('returns alg and kid of a valid header', () => {
@@ -39,14 +31,17 @@ describe('decodeJoseHeader', () => {
     expect(decode(withHeader({ alg: 'ES256' }))).toEqual({ alg: 'ES256', kid: undefined });
   });
 
-  it('ignores jku, x5u, jwk and x5c (keys come only from the configured JWKS)', () => {
+  it('ignores jku, x5u, jwk, jwks, x5c and x5t (keys come only from the configured JWKS)', () => {
     const header = {
       alg: 'RS256',
       kid: 'k',
       jku: 'https://evil.test/jwks',
       x5u: 'https://evil.test/cert',
       jwk: { kty: 'RSA', n: 'AQAB', e: 'AQAB' },
+      jwks: { keys: [{ kty: 'RSA', n: 'AQAB', e: 'AQAB' }] },
       x5c: ['MIIB'],
+      x5t: 'dGh1bWI',
+      'x5t#S256': 'dGh1bWI',
     };
     expect(decode(withHeader(header))).toEqual({ alg: 'RS256', kid: 'k' });
   });
@@ -74,6 +69,21 @@ describe('decodeJoseHeader', () => {
       ['a header that is JSON null', withHeader(null)],
       ['a header that is a JSON string', withHeader('RS256')],
       ['a header that is a JSON number', withHeader(256)],
+      ['only dots ".."', '..'],
+      ['only dots "..."', '...'],
+      ['a leading dot', `.${header}.${payload}.c2ln`],
+      ['a trailing dot', `${header}.${payload}.c2ln.`],
+      ['"==" padding at the end', `${header}.${payload}.c2ln==`],
+      ['"~" (a b64token character, not base64url)', `${header}.${payload}.c2~n`],
+      ['a header that is truncated JSON', `${base64url('{"alg":"RS256"')}.${payload}.c2ln`],
+      [
+        'a header behind a byte-order mark (RFC 8259 §8.1, RFC 8725 §3.7)',
+        `${base64url('\uFEFF{"alg":"RS256"}')}.${payload}.c2ln`,
+      ],
+      [
+        'a header encoded as UTF-16LE (RFC 8725 §3.7)',
+        `${base64url(Buffer.from('{"alg":"RS256"}', 'utf16le'))}.${payload}.c2ln`,
+      ],
     ])('for %s', (_label, token) => {
       expect(reasonOf(token)).toBe('malformed_token');
     });
@@ -121,6 +131,39 @@ describe('decodeJoseHeader', () => {
     });
   });
 
+  describe('refuses a payload that is not a JSON object (RFC 7519 §7.2 step 10) with malformed_token', () => {
+    const header = encodeSegment({ alg: 'RS256', typ: 'at+jwt' });
+    it.each([
+      ['a JSON array', '["partner-a"]'],
+      ['a JSON string', '"partner-a"'],
+      ['JSON null', 'null'],
+      ['a JSON number', '42'],
+      ['not JSON at all', 'not json'],
+      ['truncated JSON that starts like an object', '{"sub":"partner-a",'],
+    ])('for %s', (_label, json) => {
+      expect(reasonOf(`${header}.${base64url(json)}.c2ln`)).toBe('malformed_token');
+    });
+  });
+
+  describe('reads members named like prototype keys as plain members (CWE-1321)', () => {
+    const raw = (members: string): string => unsignedJws(`{${members}}`, PAYLOAD, 'c2ln');
+
+    it('refuses an alg offered only through "__proto__" with unsupported_algorithm', () => {
+      expect(reasonOf(raw('"__proto__":{"alg":"RS256"},"typ":"at+jwt","kid":"k"'))).toBe(
+        'unsupported_algorithm',
+      );
+      expect(({} as Record<string, unknown>)['alg']).toBeUndefined();
+    });
+
+    it.each([
+      ['"__proto__"', '"__proto__":{"polluted":"header"}'],
+      ['"constructor.prototype"', '"constructor":{"prototype":{"polluted":"header"}}'],
+    ])('accepts a header carrying %s, unpolluted', (_label, member) => {
+      expect(decode(raw(`"alg":"RS256","kid":"k",${member}`))).toEqual({ alg: 'RS256', kid: 'k' });
+      expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
+    });
+  });
+
   describe('refuses algorithms outside the allow-list with unsupported_algorithm', () => {
     it.each([
       ['none', { alg: 'none' }],
@@ -134,6 +177,17 @@ describe('decodeJoseHeader', () => {
       ['an empty alg', { alg: '' }],
       ['an alg that is not a string', { alg: ['RS256'] }],
       ['none even with crit', { alg: 'none', crit: ['exp'] }],
+      ['nOnE', { alg: 'nOnE' }],
+      ['a null alg', { alg: null }],
+      ['an alg that is a number', { alg: 256 }],
+      ['"RS256 " with a trailing space', { alg: 'RS256 ' }],
+      ['HS384', { alg: 'HS384' }],
+      ['HS512', { alg: 'HS512' }],
+      ['RS384, supported but not configured', { alg: 'RS384' }],
+      ['PS256, supported but not configured', { alg: 'PS256' }],
+      ['RSA-OAEP (a JWE algorithm)', { alg: 'RSA-OAEP' }],
+      ['dir (a JWE algorithm)', { alg: 'dir' }],
+      ['ES256K', { alg: 'ES256K' }],
     ])('for %s', (_label, header) => {
       expect(reasonOf(withHeader(header))).toBe('unsupported_algorithm');
     });
@@ -145,6 +199,12 @@ describe('decodeJoseHeader', () => {
       ['an empty crit', { alg: 'RS256', crit: [] }],
       ['b64 false', { alg: 'RS256', b64: false }],
       ['b64 true', { alg: 'RS256', b64: true }],
+      ['crit naming an unknown extension', { alg: 'RS256', crit: ['x-policy'], 'x-policy': 1 }],
+      ['crit naming a registered parameter', { alg: 'RS256', crit: ['alg'] }],
+      ['crit naming an absent parameter', { alg: 'RS256', crit: ['x-missing'] }],
+      ['crit naming b64 with b64 false', { alg: 'RS256', crit: ['b64'], b64: false }],
+      ['crit as a string', { alg: 'RS256', crit: 'b64' }],
+      ['crit null', { alg: 'RS256', crit: null }],
     ])('for %s', (_label, header) => {
       expect(reasonOf(withHeader(header))).toBe('unsupported_header');
     });
@@ -173,20 +233,46 @@ describe('decodeJoseHeader', () => {
       ['a number', 1],
       ['an empty string', ''],
       ['null', null],
+      ['true', true],
       ['an array', ['k']],
       ['an object', { id: 'k' }],
+      ['an object with a toString', { toString: 'k' }],
     ])('for %s', (_label, kid) => {
       expect(reasonOf(withHeader({ alg: 'RS256', kid }))).toBe('malformed_token');
     });
   });
 
+  describe('reads a duplicated member as its last value (RFC 7515 §4), as every parser here does', () => {
+    const raw = (members: string): string => unsignedJws(`{${members}}`, PAYLOAD, 'c2ln');
+
+    it.each([
+      ['alg', '"alg":"RS256","kid":"k","alg":"none"', 'unsupported_algorithm'],
+      ['typ', '"alg":"RS256","typ":"at+jwt","typ":"id+jwt"', 'bad_token_type'],
+    ] as const)('refuses a second %s that is refused on its own', (_label, members, reason) => {
+      expect(reasonOf(raw(members))).toBe(reason);
+    });
+
+    it('returns the last kid', () => {
+      expect(decode(raw('"alg":"RS256","kid":"k","kid":"unknown"'))).toEqual({
+        alg: 'RS256',
+        kid: 'unknown',
+      });
+    });
+  });
+
   describe('typ', () => {
-    it.each(['at+jwt', 'AT+JWT', 'application/at+jwt', 'Application/AT+JWT', 'JWT', 'jwt', 'Jwt'])(
-      'accepts typ %s case-insensitively',
-      (typ) => {
-        expect(decode(withHeader({ alg: 'RS256', typ }))).toEqual({ alg: 'RS256', kid: undefined });
-      },
-    );
+    it.each([
+      'at+jwt',
+      'AT+JWT',
+      'application/at+jwt',
+      'Application/AT+JWT',
+      'JWT',
+      'jwt',
+      'Jwt',
+      'application/jwt',
+    ])('accepts typ %s case-insensitively', (typ) => {
+      expect(decode(withHeader({ alg: 'RS256', typ }))).toEqual({ alg: 'RS256', kid: undefined });
+    });
 
     it('accepts a header without typ', () => {
       expect(decode(withHeader({ alg: 'RS256' }))).toEqual({ alg: 'RS256', kid: undefined });
@@ -195,6 +281,11 @@ describe('decodeJoseHeader', () => {
     it.each([
       ['an ID token type', 'id+jwt'],
       ['a logout token', 'logout+jwt'],
+      ['a security event token (RFC 8417)', 'secevent+jwt'],
+      ['a DPoP proof (RFC 9449)', 'dpop+jwt'],
+      ['an introspection response (RFC 9701)', 'token-introspection+jwt'],
+      ['at+jwt with parameters', 'at+jwt; charset=utf-8'],
+      ['an array', ['at+jwt']],
       ['a JWE type', 'JOSE'],
       ['JOSE+JSON', 'JOSE+JSON'],
       ['a refresh token type', 'rt+jwt'],

@@ -1,5 +1,5 @@
 import type { BearerErrorReason } from '../errors/bearer-error-reasons';
-import { BearerTokenException } from '../errors/bearer-token.exception';
+import { refusalOf } from '../errors/bearer-refusal.spec-helper';
 import { readBearerToken, readKnownBearerToken, type BearerRequest } from './read-bearer-token';
 
 const TOKEN = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhIn0.c2ln';
@@ -9,15 +9,9 @@ function request(authorization?: string | string[], extra: Partial<BearerRequest
 }
 
 /** The reason and status readBearerToken refuses `req` with. */
-function refusalOf(req: BearerRequest): { reason: BearerErrorReason; status: number } {
-  try {
-    readBearerToken(req);
-  } catch (error) {
-    expect(error).toBeInstanceOf(BearerTokenException);
-    const exception = error as BearerTokenException;
-    return { reason: exception.reason, status: exception.getStatus() };
-  }
-  throw new Error('expected a refusal, but a token was read');
+function refusalFor(req: BearerRequest): { reason: BearerErrorReason; status: number } {
+  const refusal = refusalOf(() => readBearerToken(req));
+  return { reason: refusal.reason, status: refusal.getStatus() };
 }
 
 describe('readBearerToken', () => {
@@ -64,7 +58,7 @@ describe('readBearerToken', () => {
       ['a scheme named Bearer-Token', request(`Bearer-Token ${TOKEN}`)],
       ['a bare token without scheme', request(TOKEN)],
     ])('for %s', (_label, req) => {
-      expect(refusalOf(req)).toEqual({ reason: 'missing_token', status: 401 });
+      expect(refusalFor(req)).toEqual({ reason: 'missing_token', status: 401 });
     });
   });
 
@@ -91,15 +85,18 @@ describe('readBearerToken', () => {
       ['a non-ASCII character', 'Bearer abcé'],
       ['an auth-param instead of a token', 'Bearer realm="api"'],
       ['a colon', 'Bearer:abc'],
+      ['an asterisk', 'Bearer ab*c'],
+      ['a backslash', 'Bearer ab\\c'],
+      ['a percent-encoded dot', 'Bearer ab%2Ec'],
       ['a line break', 'Bearer abc\ndef'],
     ])('for %s', (_label, header) => {
-      expect(refusalOf(request(header))).toEqual({ reason: 'malformed_request', status: 400 });
+      expect(refusalFor(request(header))).toEqual({ reason: 'malformed_request', status: 400 });
     });
   });
 
   describe('more than one credential: 400 multiple_credentials', () => {
     it('when Node joined duplicate headers into an array', () => {
-      expect(refusalOf(request([`Bearer ${TOKEN}`, `Bearer ${TOKEN}`]))).toEqual({
+      expect(refusalFor(request([`Bearer ${TOKEN}`, `Bearer ${TOKEN}`]))).toEqual({
         reason: 'multiple_credentials',
         status: 400,
       });
@@ -109,7 +106,7 @@ describe('readBearerToken', () => {
       const req = request(`Bearer ${TOKEN}`, {
         rawHeaders: ['authorization', `Bearer ${TOKEN}`, 'AUTHORIZATION', 'Bearer other'],
       });
-      expect(refusalOf(req)).toEqual({ reason: 'multiple_credentials', status: 400 });
+      expect(refusalFor(req)).toEqual({ reason: 'multiple_credentials', status: 400 });
     });
 
     it('when Fastify raw.rawHeaders carry two Authorization headers', () => {
@@ -118,7 +115,7 @@ describe('readBearerToken', () => {
           rawHeaders: ['Authorization', `Bearer ${TOKEN}`, 'Host', 'x', 'Authorization', 'Basic x'],
         },
       });
-      expect(refusalOf(req)).toEqual({ reason: 'multiple_credentials', status: 400 });
+      expect(refusalFor(req)).toEqual({ reason: 'multiple_credentials', status: 400 });
     });
 
     it('does not count a header whose value is "Authorization"', () => {
@@ -133,7 +130,7 @@ describe('readBearerToken', () => {
       ['body', { body: { access_token: TOKEN } }],
       ['query, even empty', { query: { access_token: '' } }],
     ])('when the header and the %s both carry a token', (_label, extra) => {
-      expect(refusalOf(request(`Bearer ${TOKEN}`, extra))).toEqual({
+      expect(refusalFor(request(`Bearer ${TOKEN}`, extra))).toEqual({
         reason: 'multiple_credentials',
         status: 400,
       });
@@ -141,20 +138,20 @@ describe('readBearerToken', () => {
 
     it('when another scheme is in the header and a token is in the query', () => {
       const req = request('Basic dXNlcjpwYXNz', { query: { access_token: TOKEN } });
-      expect(refusalOf(req)).toEqual({ reason: 'multiple_credentials', status: 400 });
+      expect(refusalFor(req)).toEqual({ reason: 'multiple_credentials', status: 400 });
     });
   });
 
   describe('token outside the header: 400', () => {
     it('refuses a token only in the query string with token_in_query', () => {
-      expect(refusalOf(request(undefined, { query: { access_token: TOKEN } }))).toEqual({
+      expect(refusalFor(request(undefined, { query: { access_token: TOKEN } }))).toEqual({
         reason: 'token_in_query',
         status: 400,
       });
     });
 
     it('refuses two access_token values in the query string (an array) with token_in_query', () => {
-      expect(refusalOf(request(undefined, { query: { access_token: [TOKEN, TOKEN] } }))).toEqual({
+      expect(refusalFor(request(undefined, { query: { access_token: [TOKEN, TOKEN] } }))).toEqual({
         reason: 'token_in_query',
         status: 400,
       });
@@ -162,14 +159,14 @@ describe('readBearerToken', () => {
 
     it('refuses a token only in a null-prototype query object (Express 5 parser)', () => {
       const query = Object.assign(Object.create(null) as object, { access_token: TOKEN });
-      expect(refusalOf(request(undefined, { query }))).toEqual({
+      expect(refusalFor(request(undefined, { query }))).toEqual({
         reason: 'token_in_query',
         status: 400,
       });
     });
 
     it('refuses a token only in the form body with token_in_body', () => {
-      expect(refusalOf(request(undefined, { body: { access_token: TOKEN } }))).toEqual({
+      expect(refusalFor(request(undefined, { body: { access_token: TOKEN } }))).toEqual({
         reason: 'token_in_body',
         status: 400,
       });
@@ -180,16 +177,16 @@ describe('readBearerToken', () => {
         query: { access_token: TOKEN },
         body: { access_token: TOKEN },
       });
-      expect(refusalOf(req).reason).toBe('token_in_query');
+      expect(refusalFor(req).reason).toBe('token_in_query');
     });
 
     it('ignores access_token inherited from a prototype', () => {
       const body = Object.create({ access_token: TOKEN }) as object;
-      expect(refusalOf(request(undefined, { body })).reason).toBe('missing_token');
+      expect(refusalFor(request(undefined, { body })).reason).toBe('missing_token');
     });
 
     it('ignores a body that is a string', () => {
-      expect(refusalOf(request(undefined, { body: 'access_token=abc' })).reason).toBe(
+      expect(refusalFor(request(undefined, { body: 'access_token=abc' })).reason).toBe(
         'missing_token',
       );
     });
@@ -216,7 +213,7 @@ describe('readBearerToken', () => {
 
     it('is read when the URL has one, and a token there is refused', () => {
       const { req, reads } = withQueryGetter('/users?access_token=x');
-      expect(refusalOf(req)).toEqual({ reason: 'multiple_credentials', status: 400 });
+      expect(refusalFor(req)).toEqual({ reason: 'multiple_credentials', status: 400 });
       expect(reads()).toBe(1);
     });
   });

@@ -44,6 +44,13 @@ describe('collectScopes', () => {
     ]);
   });
 
+  it.each([
+    ['a tab', 'list:users\tread:users'],
+    ['a comma', 'list:users,read:users'],
+  ])('splits on SP only: %s does not separate scopes', (_label, scope) => {
+    expect(collectScopes({ scope }, ALL_CLAIMS)).toEqual([scope]);
+  });
+
   it('skips empty strings inside an array', () => {
     expect(collectScopes({ scp: ['', 'a', ''] }, ALL_CLAIMS)).toEqual(['a']);
   });
@@ -83,6 +90,8 @@ describe('collectScopes', () => {
     ['scope as null', { scope: null }],
     ['scope as a boolean', { scope: true }],
     ['scp as an array with a number', { scp: ['read:users', 1] }],
+    ['scp as a number', { scp: 42 }],
+    ['scope as an array mixing a string and a number', { scope: ['read:users', 1] }],
     ['scp as an array of arrays', { scp: [['read:users']] }],
     ['permissions as an object', { permissions: { 0: 'read:users' } }],
     ['scope as an array of strings (scope is a space-delimited string)', { scope: ['read:users'] }],
@@ -115,6 +124,7 @@ describe('missingScopes', () => {
     ['a different case', ['READ:USERS'], 'read:users'],
     ['a space-joined pair', ['read:users list:users'], 'read:users'],
     ['a wildcard', ['*'], 'read:users'],
+    ['a percent-encoded form', ['read%3Ausers'], 'read:users'],
   ])('compares whole scopes: %s does not satisfy it', (_label, granted, required) => {
     expect(missingScopes(granted, [required])).toEqual([required]);
   });

@@ -203,3 +203,21 @@ function sentText(spec: RequestSpec): string {
     '\n',
   );
 }
+
+/**
+ * One SecurityHarness for the enclosing describe block: started before its tests (handed to
+ * `started`, which may derive what the block needs from it), closed after them all.
+ */
+export function useSecurityHarness(
+  started: (harness: SecurityHarness) => void,
+  options: () => SecurityHarnessOptions = () => ({}),
+): void {
+  let harness: SecurityHarness | undefined;
+  beforeAll(async () => {
+    harness = await SecurityHarness.start(options());
+    started(harness);
+  });
+  afterAll(async () => {
+    await harness?.close();
+  });
+}

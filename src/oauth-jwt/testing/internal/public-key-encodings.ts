@@ -20,7 +20,10 @@ export const PUBLIC_KEY_ENCODINGS = [
 export type PublicKeyEncoding = (typeof PUBLIC_KEY_ENCODINGS)[number];
 
 /** The public key of `pair` in one of those encodings, as the "secret" of an HMAC signature. */
-export function publicKeyAs(pair: TestKeyPair, encoding: PublicKeyEncoding): Buffer {
+export function publicKeyAs(
+  pair: Pick<TestKeyPair, 'publicKey'>,
+  encoding: PublicKeyEncoding,
+): Buffer {
   const spkiPem = pair.publicKey.export({ type: 'spki', format: 'pem' }).toString();
   const jwk = pair.publicKey.export({ format: 'jwk' });
   const n = jwk.n ?? '';
