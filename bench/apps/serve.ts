@@ -7,6 +7,7 @@ import { setupDocs } from '../../src/docs/setup-docs';
 import { createHttpAdapter } from '../../src/http-adapter';
 import { VerifiedTokenCache } from '../../src/oauth-jwt/cache/verified-token.cache';
 import { serveRpc } from '../lib/rpc';
+import { admitOnly } from './admit-only';
 import type { AppRpc, AppSpec } from './app-spec';
 import { MinimalAppModule } from './minimal-app.module';
 import { createSampleApp } from './sample-app';
@@ -15,12 +16,13 @@ import { createSampleApp } from './sample-app';
 // on 127.0.0.1, port 0, reports the port, answers `stats`, closes on `stop`.
 
 async function startNest(spec: AppSpec): Promise<INestApplication> {
-  if (spec.kind !== 'sample') {
+  if (spec.kind !== 'sample' && spec.kind !== 'sample-admit-only') {
     const module = MinimalAppModule.register(spec);
     return NestFactory.create(module, createHttpAdapter(spec.adapter));
   }
   // The rest of src/main.ts's bootstrap: the docs (token URL discovered), then listen.
   const app = await createSampleApp(spec);
+  if (spec.kind === 'sample-admit-only') admitOnly(app);
   await setupDocs(app, {});
   return app;
 }
@@ -40,7 +42,9 @@ async function main(): Promise<void> {
     server = nest.getHttpServer() as Server;
   }
   const cache =
-    spec.kind === 'sample' ? nest?.get(VerifiedTokenCache, { strict: false }) : undefined;
+    spec.kind === 'sample' || spec.kind === 'sample-admit-only'
+      ? nest?.get(VerifiedTokenCache, { strict: false })
+      : undefined;
   const stats = ({ gc }: { gc: boolean }) => {
     if (gc) (globalThis as { gc?: () => void }).gc?.();
     const { rss, heapUsed } = process.memoryUsage();

@@ -36,8 +36,10 @@ const MINIMAL = [
 export type MinimalId = (typeof MINIMAL)[number][0];
 
 export const CALIBRATION_ID = 'calibration';
-export const sampleId = (adapter: HttpAdapterName, route: 'public' | 'guarded'): string =>
-  `sample-${adapter}:${route}`;
+export const sampleId = (
+  adapter: HttpAdapterName,
+  route: 'public' | 'guarded' | 'admit-only',
+): string => `sample-${adapter}:${route}`;
 export const minimalId = (prefix: MinimalId, adapter: HttpAdapterName): string =>
   `${prefix}-${adapter}`;
 
@@ -49,6 +51,21 @@ export function sampleCases(adapter: HttpAdapterName): [CaseDef, CaseDef] {
     { id: sampleId(adapter, 'public'), app, path: '/health', withToken: true },
     { id: sampleId(adapter, 'guarded'), app, path: '/partners/me', withToken: true },
   ];
+}
+
+/**
+ * The sample app whose JwtAuthGuard only hands over a principal and partner (bench/apps/admit-only),
+ * on the guarded route: the ceiling any guard can reach there.
+ */
+export function admitOnlyCase(adapter: HttpAdapterName): CaseDef {
+  const label = `Sample app, guard that only admits (${ADAPTER_NAMES[adapter]})`;
+  const app: AppDef = {
+    id: `sample-admit-only-${adapter}`,
+    label,
+    kind: 'sample-admit-only',
+    adapter,
+  };
+  return { id: sampleId(adapter, 'admit-only'), app, path: '/partners/me', withToken: true };
 }
 
 /** Every case of a round, grouped by app: calibration, then per adapter the sample and minimal apps. */
@@ -63,6 +80,7 @@ export function roundCases(): CaseDef[] {
     { id: CALIBRATION_ID, app: calibration, path: '/', withToken: false },
     ...ADAPTERS.flatMap((adapter) => [
       ...sampleCases(adapter),
+      admitOnlyCase(adapter),
       ...MINIMAL.map(([prefix, kind, label]): CaseDef => {
         const id = minimalId(prefix, adapter);
         const cold = prefix === 'ours-cold';

@@ -1,5 +1,6 @@
 import type { JsonWebKey } from 'node:crypto';
 import { join } from 'node:path';
+import type { HttpAdapterName } from '../../src/http-adapter';
 import type { TestIssuer } from '../../src/oauth-jwt/testing';
 import type { AppSpec } from '../apps/app-spec';
 import { Child } from './child';
@@ -9,10 +10,24 @@ import type { Settings } from './settings';
  * The paths the micro-benchmark times, each as Nest's router runs a route's guards
  * (GuardsConsumer.tryActivate over a fresh request): the sample app's global guard chain on
  * `GET /users` (token and partner cached, scope checked), the same with the token cache off, the
- * signature-only floor guard, and one guard that returns true (Nest's own share).
+ * signature-only floor guard, passport-jwt's verifier alone (jsonwebtoken, what runs under our
+ * strategy on a miss), and one guard that returns true (Nest's own share).
  */
-export const MICRO_PATHS = ['warm', 'cold', 'floor', 'noop'] as const;
+export const MICRO_PATHS = ['warm', 'cold', 'floor', 'verifier', 'noop'] as const;
 export type MicroPath = (typeof MICRO_PATHS)[number];
+
+/**
+ * The guarded request's extra cost taken apart over HTTP, in process (bench/micro/breakdown): the
+ * public and guarded routes, then the guarded route with one step answered by a constant.
+ */
+export const BREAKDOWN_VARIANTS = [
+  'public',
+  'guarded',
+  'no token look-up',
+  'no partner look-up',
+  'guard only admits',
+] as const;
+export type BreakdownVariant = (typeof BREAKDOWN_VARIANTS)[number];
 
 export interface MicroJob {
   /** The sample app to build (the worker sets its token cache). */
@@ -22,10 +37,16 @@ export interface MicroJob {
   readonly jwk: JsonWebKey;
   readonly batches: number;
   readonly batchMs: number;
+  /** The breakdown: interleaved batches per variant, and requests per batch. */
+  readonly breakdownBatches: number;
+  readonly breakdownRequests: number;
 }
 
 /** µs per request of each path, one figure per batch (the batches interleave the paths). */
-export type MicroResult = Record<MicroPath, number[]>;
+export type MicroResult = Record<MicroPath, number[]> & {
+  /** Per adapter, CPU µs per request (client and server) of each variant, one figure per batch. */
+  readonly breakdown: Record<HttpAdapterName, Record<BreakdownVariant, number[]>>;
+};
 
 export type MicroRpc = { run: { arg: MicroJob; result: MicroResult } };
 
@@ -47,8 +68,10 @@ export async function runMicro(
   };
   const jwk = { ...issuer.jwks().keys[0] };
   const { microBatches: batches, microBatchMs: batchMs } = settings;
+  const { breakdownBatches, breakdownRequests } = settings;
+  const job = { spec, token, jwk, batches, batchMs, breakdownBatches, breakdownRequests };
   try {
-    return await child.call('run', { spec, token, jwk, batches, batchMs }, 600_000);
+    return await child.call('run', job, 600_000);
   } finally {
     await child.stop();
   }

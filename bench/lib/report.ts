@@ -3,11 +3,20 @@ import { cpus } from 'node:os';
 import { join } from 'node:path';
 import type { HttpAdapterName } from '../../src/http-adapter';
 import { ADAPTER_NAMES, ADAPTERS, minimalId, roundCases, sampleId } from './cases';
-import { MICRO_PATHS } from './micro';
+import { MICRO_PATHS, type BreakdownVariant, type MicroResult } from './micro';
 import { CALIBRATION_RANGE, MAX_LOAD_AVERAGE, type Sanity } from './sanity';
 import { SCALE_MAX_BYTES } from './scale';
 import type { Settings } from './settings';
-import { fixed, integer, mebibytes, median, pairedRatio, range, times } from './stats';
+import {
+  fixed,
+  integer,
+  mebibytes,
+  median,
+  pairedDifference,
+  pairedRatio,
+  range,
+  times,
+} from './stats';
 import type { RunFigures, Target } from './targets';
 
 export const BUSY_BANNER = '**BUSY MACHINE — figures not trusted.**';
@@ -18,6 +27,7 @@ const MICRO_LABELS = {
   warm: 'Sample app, `GET /users`: whole guard chain, warm (token and partner cached)',
   cold: 'Sample app, `GET /users`: whole guard chain, cold (token cache off)',
   floor: 'Signature-only floor guard',
+  verifier: 'passport-jwt’s verifier alone (jsonwebtoken.verify, same key and checks)',
   noop: 'One guard returning true (Nest’s own share)',
 };
 
@@ -56,6 +66,11 @@ export function renderReport(input: ReportInput): string {
     return [
       row(open, `${name}: public \`GET /health\``, open),
       row(guarded, `${name}: guarded \`GET /partners/me\``, open),
+      row(
+        sampleId(adapter, 'admit-only'),
+        `${name}: the same, JwtAuthGuard only admitting (ceiling of any guard)`,
+        open,
+      ),
     ];
   };
   const added = (scale.afterFill.cachedTokens ?? 0) - (scale.baseline.cachedTokens ?? 0);
@@ -83,7 +98,7 @@ export function renderReport(input: ReportInput): string {
     '',
     '## The sample app as users run it',
     '',
-    'AppModule.register(config), setupApp and setupDocs as src/main.ts builds them, with the partner resolver; the guarded route with one partner token (cached after its first request). req/s: the median over the rounds, and the lowest–highest; "× public": the median of the per-round ratios to `GET /health` of the same app. † autocannon used ≥ 90% of its core: the client may have been the limit.',
+    'AppModule.register(config), setupApp and setupDocs as src/main.ts builds them, with the partner resolver; the guarded route with one partner token (cached after its first request). The third row of each adapter is the same app in its own process, its JwtAuthGuard reduced to putting the first request\'s principal and partner on every later request (bench/apps/admit-only.ts): no guard can cost less on that route, so its ratio is the ceiling of the target. req/s: the median over the rounds, and the lowest–highest; "× public": the median of the per-round ratios to `GET /health` of the same app. † autocannon used ≥ 90% of its core: the client may have been the limit.',
     '',
     ...table(['Case', 'req/s', 'range', 'p99 ms', '× public'], ADAPTERS.flatMap(sampleRows)),
     '',
@@ -106,6 +121,15 @@ export function renderReport(input: ReportInput): string {
       ]),
     ),
     '',
+    "## Where the guarded request's extra time goes",
+    '',
+    `The sample app and a keep-alive client (10 connections) in one process, CPU µs per request of both together: ${settings.breakdownBatches} interleaved batches of ${integer(settings.breakdownRequests)} requests per variant, each variant answering one step of JwtAuthGuard with a constant (bench/micro/breakdown.ts). A row is the median of the per-batch differences between two variants, so it is that step's cost on a real request (cold CPU caches, real request objects), which the in-process chain above does not see.`,
+    '',
+    ...table(
+      ['Step', ...ADAPTERS.map((adapter) => `${ADAPTER_NAMES[adapter]} µs`)],
+      breakdownRows(micro),
+    ),
+    '',
     '## Scale and cold start',
     '',
     `- ${integer(scale.tokens)} distinct tokens of one partner, sample app on Express, tokenCache { maxEntries: ${integer(scale.tokens + 1)}, maxBytes: ${mebibytes(SCALE_MAX_BYTES)} }: the first pass (every request verified) ${integer(scale.fill.requestsPerSecond)} req/s; then, per round, rotation ${scale.rotation.map(integer).join(', ')} vs one token ${scale.oneToken.map(integer).join(', ')} req/s.`,
@@ -123,6 +147,40 @@ export function renderReport(input: ReportInput): string {
     '- Compare ratios within one run, not absolute req/s across runs or machines.',
     '',
   ].join('\n');
+}
+
+/** The breakdown's rows: each a difference of two variants, per adapter. */
+function breakdownRows(micro: MicroResult): string[][] {
+  const rows: [string, BreakdownVariant, BreakdownVariant][] = [
+    ['guarded `GET /partners/me` over public `GET /health`', 'guarded', 'public'],
+    [
+      '… of which the token look-up (SHA-256 digest of the token, LRU, expiry and key checks)',
+      'guarded',
+      'no token look-up',
+    ],
+    [
+      '… of which the partner look-up (partner cache, entitlements)',
+      'guarded',
+      'no partner look-up',
+    ],
+    [
+      '… of which all of JwtAuthGuard (reading the header, both look-ups, the principal)',
+      'guarded',
+      'guard only admits',
+    ],
+    [
+      '… left with a guard that only admits (Nest: @Client(), ScopesGuard, ClaimsGuard)',
+      'guard only admits',
+      'public',
+    ],
+  ];
+  return rows.map(([label, a, b]) => [
+    label,
+    ...ADAPTERS.map((adapter) => {
+      const variants = micro.breakdown[adapter];
+      return fixed(pairedDifference(variants[a], variants[b]), 1);
+    }),
+  ]);
 }
 
 /** A Markdown table with padded columns; `align` has a letter per column, `l` or `r`. */

@@ -26,6 +26,9 @@ export interface Settings {
   /** In process: interleaved batches per path, and the length of one. */
   readonly microBatches: number;
   readonly microBatchMs: number;
+  /** The breakdown of the guarded request: interleaved batches per variant, requests per batch. */
+  readonly breakdownBatches: number;
+  readonly breakdownRequests: number;
 }
 
 const FULL: Settings = {
@@ -42,6 +45,8 @@ const FULL: Settings = {
   jwksDelayMs: 200,
   microBatches: 15,
   microBatchMs: 200,
+  breakdownBatches: 9,
+  breakdownRequests: 5000,
 };
 
 const MODES: Record<Mode, Settings> = {
@@ -57,6 +62,8 @@ const MODES: Record<Mode, Settings> = {
     scaleRounds: 2,
     microBatches: 5,
     microBatchMs: 100,
+    breakdownBatches: 3,
+    breakdownRequests: 2000,
   },
   // Measures nothing: apps on both cores, 200 requests per case.
   smoke: {
@@ -73,6 +80,8 @@ const MODES: Record<Mode, Settings> = {
     burstRequests: 100,
     microBatches: 1,
     microBatchMs: 10,
+    breakdownBatches: 1,
+    breakdownRequests: 50,
   },
 };
 

@@ -16,6 +16,12 @@ export function pairedRatio(a: readonly number[], b: readonly number[]): number 
   return median(a.map((value, round) => value / (b[round] ?? Number.NaN)));
 }
 
+/** Median of the per-round differences a[r] − b[r] (paired as in pairedRatio). */
+export function pairedDifference(a: readonly number[], b: readonly number[]): number {
+  if (a.length === 0 || a.length !== b.length) return Number.NaN;
+  return median(a.map((value, round) => value - (b[round] ?? Number.NaN)));
+}
+
 export const integer = (value: number): string =>
   Number.isFinite(value) ? Math.round(value).toLocaleString('en-US') : '–';
 export const fixed = (value: number, digits = 2): string =>

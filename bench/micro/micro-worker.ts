@@ -7,7 +7,10 @@ import { createPublicKey } from 'node:crypto';
 import { UsersController } from '../../src/users/users.controller';
 import { createSampleApp } from '../apps/sample-app';
 import { SignatureOnlyGuard } from '../apps/signature-only.guard';
+import { VerifierOnlyGuard } from '../apps/verifier-only.guard';
+import { ADAPTERS } from '../lib/cases';
 import { serveRpc } from '../lib/rpc';
+import { measureBreakdown } from './breakdown';
 import {
   MICRO_PATHS,
   type MicroJob,
@@ -84,20 +87,41 @@ async function run(job: MicroJob): Promise<MicroResult> {
   const authorization = `Bearer ${job.token}`;
   const [warm, controller] = await sampleGuards(job.spec);
   const [cold] = await sampleGuards({ ...job.spec, tokenCache: { enabled: false } });
-  const floor = new SignatureOnlyGuard(createPublicKey({ key: job.jwk, format: 'jwk' }));
+  const key = createPublicKey({ key: job.jwk, format: 'jwk' });
+  const floor = new SignatureOnlyGuard(key);
+  const verifier = new VerifierOnlyGuard(key, job.spec);
   const paths: Record<MicroPath, Path> = {
     warm: pathOf(warm, controller, authorization),
     cold: pathOf(cold, controller, authorization),
     floor: pathOf([floor], controller, authorization),
+    verifier: pathOf([verifier], controller, authorization),
     noop: pathOf([{ canActivate: () => true }], controller, authorization),
   };
-  const result: MicroResult = { warm: [], cold: [], floor: [], noop: [] };
+  const times: Record<MicroPath, number[]> = {
+    warm: [],
+    cold: [],
+    floor: [],
+    verifier: [],
+    noop: [],
+  };
   // One unmeasured batch each (key fetch, caches, JIT), then the batches, interleaved.
   for (const name of MICRO_PATHS) await batch(paths[name], job.batchMs);
   for (let i = 0; i < job.batches; i += 1) {
-    for (const name of MICRO_PATHS) result[name].push(await batch(paths[name], job.batchMs));
+    for (const name of MICRO_PATHS) times[name].push(await batch(paths[name], job.batchMs));
   }
-  return result;
+  const breakdown = { express: {}, fastify: {} } as MicroResult['breakdown'];
+  for (const adapter of ADAPTERS) {
+    const { breakdownBatches, breakdownRequests } = job;
+    const measured = measureBreakdown(
+      job.spec,
+      adapter,
+      job.token,
+      breakdownBatches,
+      breakdownRequests,
+    );
+    breakdown[adapter] = await measured;
+  }
+  return { ...times, breakdown };
 }
 
 serveRpc<MicroRpc>({ run }, null);
