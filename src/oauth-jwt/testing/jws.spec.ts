@@ -1,17 +1,10 @@
 import { constants, verify } from 'node:crypto';
 import { ecKeyPair, rsaKeyPair } from './internal/test-keys';
-import {
-  decodeJws,
-  flipMiddleOfSignature,
-  segmentsOf,
-  signatureOf,
-  signJws,
-  unsignedJws,
-  withHeader,
-  withPayload,
-  withSignature,
-  type AsymmetricAlgorithm,
-} from './jws';
+import * as jws from './jws';
+import type { AsymmetricAlgorithm } from './jws';
+
+const { decodeJws, flipMiddleOfSignature, segmentsOf, signatureOf, signJws, unsignedJws } = jws;
+const { withHeader, withPayload, withSignature } = jws;
 
 const rsa = rsaKeyPair('jws-spec');
 const p256 = ecKeyPair('P-256', 'jws-spec');
