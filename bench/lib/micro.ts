@@ -24,6 +24,7 @@ export const BREAKDOWN_VARIANTS = [
   'public',
   'guarded',
   'no token look-up',
+  'token keyed as it is',
   'no partner look-up',
   'guard only admits',
 ] as const;
@@ -44,6 +45,8 @@ export interface MicroJob {
 
 /** µs per request of each path, one figure per batch (the batches interleave the paths). */
 export type MicroResult = Record<MicroPath, number[]> & {
+  /** The cold path's sampled time by part (bench/micro/profile-shares), shares from 0 to 1. */
+  readonly coldShares: Record<string, number>;
   /** Per adapter, CPU µs per request (client and server) of each variant, one figure per batch. */
   readonly breakdown: Record<HttpAdapterName, Record<BreakdownVariant, number[]>>;
 };

@@ -12,8 +12,9 @@ import {
   integer,
   mebibytes,
   median,
-  pairedDifference,
+  pairedDifferences,
   pairedRatio,
+  quartiles,
   range,
   times,
 } from './stats';
@@ -121,9 +122,23 @@ export function renderReport(input: ReportInput): string {
       ]),
     ),
     '',
+    "The cold path by part: V8's sampling profiler over ten more batches of it (bench/micro/profile-shares.ts); a share times the median µs above. Sampling slows natives most, so the signature check's share is an upper bound.",
+    '',
+    ...table(
+      ['Part of the cold chain', 'share', '≈ µs'],
+      Object.entries(micro.coldShares)
+        .sort(([, a], [, b]) => b - a)
+        .map(([part, share]) => [
+          part,
+          `${fixed(share * 100, 0)}%`,
+          fixed(share * median(micro.cold), 1),
+        ]),
+      'lrr',
+    ),
+    '',
     "## Where the guarded request's extra time goes",
     '',
-    `The sample app and a keep-alive client (10 connections) in one process, CPU µs per request of both together: ${settings.breakdownBatches} interleaved batches of ${integer(settings.breakdownRequests)} requests per variant, each variant answering one step of JwtAuthGuard with a constant (bench/micro/breakdown.ts). A row is the median of the per-batch differences between two variants, so it is that step's cost on a real request (cold CPU caches, real request objects), which the in-process chain above does not see.`,
+    `The sample app and a keep-alive client (10 connections) in one process, CPU µs per request of both together: ${settings.breakdownBatches} interleaved batches of ${integer(settings.breakdownRequests)} requests per variant, each variant answering one step of JwtAuthGuard with a constant (bench/micro/breakdown.ts). A cell is the median of the per-batch differences between two variants, so it is that step's cost on a real request (cold CPU caches, real request objects), which the in-process chain above does not see; in brackets the middle half of those differences. Express costs several times Fastify per request here, so its differences spread wider.`,
     '',
     ...table(
       ['Step', ...ADAPTERS.map((adapter) => `${ADAPTER_NAMES[adapter]} µs`)],
@@ -159,6 +174,11 @@ function breakdownRows(micro: MicroResult): string[][] {
       'no token look-up',
     ],
     [
+      '… the token look-up, were the cache keyed by the token itself (holding bearer tokens; not done)',
+      'token keyed as it is',
+      'no token look-up',
+    ],
+    [
       '… of which the partner look-up (partner cache, entitlements)',
       'guarded',
       'no partner look-up',
@@ -178,7 +198,9 @@ function breakdownRows(micro: MicroResult): string[][] {
     label,
     ...ADAPTERS.map((adapter) => {
       const variants = micro.breakdown[adapter];
-      return fixed(pairedDifference(variants[a], variants[b]), 1);
+      const differences = pairedDifferences(variants[a], variants[b]);
+      const [low, high] = quartiles(differences);
+      return `${fixed(median(differences), 1)} (${fixed(low, 1)} to ${fixed(high, 1)})`;
     }),
   ]);
 }

@@ -45,8 +45,8 @@ const FULL: Settings = {
   jwksDelayMs: 200,
   microBatches: 15,
   microBatchMs: 200,
-  breakdownBatches: 9,
-  breakdownRequests: 5000,
+  breakdownBatches: 15,
+  breakdownRequests: 3000,
 };
 
 const MODES: Record<Mode, Settings> = {

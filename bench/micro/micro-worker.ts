@@ -11,6 +11,7 @@ import { VerifierOnlyGuard } from '../apps/verifier-only.guard';
 import { ADAPTERS } from '../lib/cases';
 import { serveRpc } from '../lib/rpc';
 import { measureBreakdown } from './breakdown';
+import { profileShares } from './profile-shares';
 import {
   MICRO_PATHS,
   type MicroJob,
@@ -109,6 +110,10 @@ async function run(job: MicroJob): Promise<MicroResult> {
   for (let i = 0; i < job.batches; i += 1) {
     for (const name of MICRO_PATHS) times[name].push(await batch(paths[name], job.batchMs));
   }
+  // Where the cold chain's time goes: ten batches' worth of it under the sampling profiler.
+  const coldShares = await profileShares(async () => {
+    await batch(paths.cold, job.batchMs * 10);
+  });
   const breakdown = { express: {}, fastify: {} } as MicroResult['breakdown'];
   for (const adapter of ADAPTERS) {
     const { breakdownBatches, breakdownRequests } = job;
@@ -121,7 +126,7 @@ async function run(job: MicroJob): Promise<MicroResult> {
     );
     breakdown[adapter] = await measured;
   }
-  return { ...times, breakdown };
+  return { ...times, coldShares, breakdown };
 }
 
 serveRpc<MicroRpc>({ run }, null);
