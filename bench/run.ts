@@ -10,7 +10,7 @@ import { LoadGenerator } from './lib/load';
 import { runMicro } from './lib/micro';
 import { renderReport } from './lib/report';
 import { measureRounds, runCase, type RunContext } from './lib/rounds';
-import { judgeSanity } from './lib/sanity';
+import { judgeSanity, settledLoadAverage } from './lib/sanity';
 import { measureScale, scaleTokenCache } from './lib/scale';
 import { parseSettings } from './lib/settings';
 import { integer } from './lib/stats';
@@ -31,8 +31,10 @@ function log(line: string): void {
 
 async function main(): Promise<number> {
   const settings = parseSettings(process.argv.slice(2));
-  // Read first: what the machine did before this run added its own load.
-  const loadAverage = loadavg()[0] ?? Number.NaN;
+  // Read first: what the machine did before this run added its own load (not its compile's).
+  const readLoad = () => loadavg()[0] ?? Number.NaN;
+  const loadAverage =
+    settings.mode === 'smoke' ? readLoad() : await settledLoadAverage(readLoad, log);
   const pinned = settings.pin && pinSelf(CLIENT_CORE);
   const [core, clientCore] = pinned ? [SERVER_CORE, CLIENT_CORE] : [undefined, undefined];
   const limit = settings.mode === 'smoke' ? 300 : 1800;

@@ -1,17 +1,15 @@
 import type { TokenCacheOptions } from '../../src/oauth-jwt';
 import type { HttpAdapterName } from '../../src/http-adapter';
+import type { SampleVariant } from './sample-variants';
 
 /**
  * The servers the bench runs, each alone in its process:
  * - `node-http`: bare node:http hello world, the calibration case;
  * - `sample`: the sample partner users API, built as src/main.ts builds it;
- * - `sample-admit-only`: the same app whose JwtAuthGuard, after verifying the first request, only
- *   hands over that principal and partner (bench/apps/admit-only.ts): what any guard costs at least;
  * - `nest-bare`, `ours`, `passport-jwt`, `floor`: one Nest route `GET /guarded` with no guard, our
  *   module, the hand-written passport-jwt guard, and the signature-only floor guard.
  */
-export type AppKind =
-  'node-http' | 'sample' | 'sample-admit-only' | 'nest-bare' | 'ours' | 'passport-jwt' | 'floor';
+export type AppKind = 'node-http' | 'sample' | 'nest-bare' | 'ours' | 'passport-jwt' | 'floor';
 
 /** What an app child serves (JSON on its command line). */
 export interface AppSpec {
@@ -20,6 +18,8 @@ export interface AppSpec {
   readonly issuer: string;
   readonly audience: string;
   readonly jwksUri: string;
+  /** `sample`: one step of its JwtAuthGuard changed (bench/apps/sample-variants). */
+  readonly variant?: SampleVariant;
   /** `ours` and `sample`: the verified-token cache settings. */
   readonly tokenCache?: TokenCacheOptions;
 }
@@ -33,7 +33,7 @@ export const SCOPE = 'list:users';
 export interface AppStats {
   readonly rssBytes: number;
   readonly heapUsedBytes: number;
-  /** The sample apps only: tokens in the verified-token cache. */
+  /** `sample` only: tokens in the verified-token cache. */
   readonly cachedTokens: number | undefined;
 }
 

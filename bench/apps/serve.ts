@@ -7,22 +7,22 @@ import { setupDocs } from '../../src/docs/setup-docs';
 import { createHttpAdapter } from '../../src/http-adapter';
 import { VerifiedTokenCache } from '../../src/oauth-jwt/cache/verified-token.cache';
 import { serveRpc } from '../lib/rpc';
-import { admitOnly } from './admit-only';
 import type { AppRpc, AppSpec } from './app-spec';
 import { MinimalAppModule } from './minimal-app.module';
 import { createSampleApp } from './sample-app';
+import { applySampleVariant } from './sample-variants';
 
 // Child entry point: `node serve.js '<AppSpec JSON>'`, started by bench/lib/app-process. Listens
 // on 127.0.0.1, port 0, reports the port, answers `stats`, closes on `stop`.
 
 async function startNest(spec: AppSpec): Promise<INestApplication> {
-  if (spec.kind !== 'sample' && spec.kind !== 'sample-admit-only') {
+  if (spec.kind !== 'sample') {
     const module = MinimalAppModule.register(spec);
     return NestFactory.create(module, createHttpAdapter(spec.adapter));
   }
   // The rest of src/main.ts's bootstrap: the docs (token URL discovered), then listen.
   const app = await createSampleApp(spec);
-  if (spec.kind === 'sample-admit-only') admitOnly(app);
+  if (spec.variant) applySampleVariant(app, spec.variant);
   await setupDocs(app, {});
   return app;
 }
@@ -42,9 +42,7 @@ async function main(): Promise<void> {
     server = nest.getHttpServer() as Server;
   }
   const cache =
-    spec.kind === 'sample' || spec.kind === 'sample-admit-only'
-      ? nest?.get(VerifiedTokenCache, { strict: false })
-      : undefined;
+    spec.kind === 'sample' ? nest?.get(VerifiedTokenCache, { strict: false }) : undefined;
   const stats = ({ gc }: { gc: boolean }) => {
     if (gc) (globalThis as { gc?: () => void }).gc?.();
     const { rss, heapUsed } = process.memoryUsage();

@@ -31,6 +31,7 @@ export async function startApp(
     issuer: issuer.issuer,
     audience: String(issuer.audience),
     jwksUri: options.jwksUri ?? issuer.jwksUri,
+    ...(def.variant && { variant: def.variant }),
     ...(tokenCache && { tokenCache }),
   };
   const script = join(__dirname, '..', 'apps', 'serve.js');

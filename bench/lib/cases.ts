@@ -1,5 +1,6 @@
 import type { HttpAdapterName } from '../../src/http-adapter';
 import type { AppKind } from '../apps/app-spec';
+import { SAMPLE_VARIANTS, type SampleVariant } from '../apps/sample-variants';
 
 export const ADAPTERS: readonly HttpAdapterName[] = ['express', 'fastify'];
 export const ADAPTER_NAMES = { express: 'Express', fastify: 'Fastify' } as const;
@@ -11,6 +12,8 @@ export interface AppDef {
   readonly kind: AppKind;
   readonly adapter: HttpAdapterName;
   readonly cold?: boolean;
+  /** `sample`: one step of JwtAuthGuard changed, to take its cost apart. */
+  readonly variant?: SampleVariant;
 }
 
 /**
@@ -38,7 +41,7 @@ export type MinimalId = (typeof MINIMAL)[number][0];
 export const CALIBRATION_ID = 'calibration';
 export const sampleId = (
   adapter: HttpAdapterName,
-  route: 'public' | 'guarded' | 'admit-only',
+  route: 'public' | 'guarded' | SampleVariant,
 ): string => `sample-${adapter}:${route}`;
 export const minimalId = (prefix: MinimalId, adapter: HttpAdapterName): string =>
   `${prefix}-${adapter}`;
@@ -53,19 +56,20 @@ export function sampleCases(adapter: HttpAdapterName): [CaseDef, CaseDef] {
   ];
 }
 
-/**
- * The sample app whose JwtAuthGuard only hands over a principal and partner (bench/apps/admit-only),
- * on the guarded route: the ceiling any guard can reach there.
- */
-export function admitOnlyCase(adapter: HttpAdapterName): CaseDef {
-  const label = `Sample app, guard that only admits (${ADAPTER_NAMES[adapter]})`;
-  const app: AppDef = {
-    id: `sample-admit-only-${adapter}`,
-    label,
-    kind: 'sample-admit-only',
-    adapter,
-  };
-  return { id: sampleId(adapter, 'admit-only'), app, path: '/partners/me', withToken: true };
+/** The guarded route of the sample app with each variant (bench/apps/sample-variants), each its own app. */
+export function sampleVariantCases(adapter: HttpAdapterName): CaseDef[] {
+  return SAMPLE_VARIANTS.map((variant) => {
+    const id = sampleId(adapter, variant);
+    const label = `Sample app, ${variant} (${ADAPTER_NAMES[adapter]})`;
+    const app: AppDef = {
+      id: `sample-${variant}-${adapter}`,
+      label,
+      kind: 'sample',
+      adapter,
+      variant,
+    };
+    return { id, app, path: '/partners/me', withToken: true };
+  });
 }
 
 /** Every case of a round, grouped by app: calibration, then per adapter the sample and minimal apps. */
@@ -80,7 +84,7 @@ export function roundCases(): CaseDef[] {
     { id: CALIBRATION_ID, app: calibration, path: '/', withToken: false },
     ...ADAPTERS.flatMap((adapter) => [
       ...sampleCases(adapter),
-      admitOnlyCase(adapter),
+      ...sampleVariantCases(adapter),
       ...MINIMAL.map(([prefix, kind, label]): CaseDef => {
         const id = minimalId(prefix, adapter);
         const cold = prefix === 'ours-cold';

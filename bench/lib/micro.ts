@@ -1,6 +1,5 @@
 import type { JsonWebKey } from 'node:crypto';
 import { join } from 'node:path';
-import type { HttpAdapterName } from '../../src/http-adapter';
 import type { TestIssuer } from '../../src/oauth-jwt/testing';
 import type { AppSpec } from '../apps/app-spec';
 import { Child } from './child';
@@ -16,20 +15,6 @@ import type { Settings } from './settings';
 export const MICRO_PATHS = ['warm', 'cold', 'floor', 'verifier', 'noop'] as const;
 export type MicroPath = (typeof MICRO_PATHS)[number];
 
-/**
- * The guarded request's extra cost taken apart over HTTP, in process (bench/micro/breakdown): the
- * public and guarded routes, then the guarded route with one step answered by a constant.
- */
-export const BREAKDOWN_VARIANTS = [
-  'public',
-  'guarded',
-  'no token look-up',
-  'token keyed as it is',
-  'no partner look-up',
-  'guard only admits',
-] as const;
-export type BreakdownVariant = (typeof BREAKDOWN_VARIANTS)[number];
-
 export interface MicroJob {
   /** The sample app to build (the worker sets its token cache). */
   readonly spec: AppSpec;
@@ -38,17 +23,12 @@ export interface MicroJob {
   readonly jwk: JsonWebKey;
   readonly batches: number;
   readonly batchMs: number;
-  /** The breakdown: interleaved batches per variant, and requests per batch. */
-  readonly breakdownBatches: number;
-  readonly breakdownRequests: number;
 }
 
 /** µs per request of each path, one figure per batch (the batches interleave the paths). */
 export type MicroResult = Record<MicroPath, number[]> & {
   /** The cold path's sampled time by part (bench/micro/profile-shares), shares from 0 to 1. */
   readonly coldShares: Record<string, number>;
-  /** Per adapter, CPU µs per request (client and server) of each variant, one figure per batch. */
-  readonly breakdown: Record<HttpAdapterName, Record<BreakdownVariant, number[]>>;
 };
 
 export type MicroRpc = { run: { arg: MicroJob; result: MicroResult } };
@@ -71,8 +51,7 @@ export async function runMicro(
   };
   const jwk = { ...issuer.jwks().keys[0] };
   const { microBatches: batches, microBatchMs: batchMs } = settings;
-  const { breakdownBatches, breakdownRequests } = settings;
-  const job = { spec, token, jwk, batches, batchMs, breakdownBatches, breakdownRequests };
+  const job = { spec, token, jwk, batches, batchMs };
   try {
     return await child.call('run', job, 600_000);
   } finally {

@@ -2,27 +2,24 @@ import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import type { HttpAdapterName } from '../../src/http-adapter';
+import { SAMPLE_VARIANTS, type SampleVariant } from '../apps/sample-variants';
 import { ADAPTER_NAMES, ADAPTERS, minimalId, roundCases, sampleId } from './cases';
-import { MICRO_PATHS, type BreakdownVariant, type MicroResult } from './micro';
+import { MICRO_PATHS } from './micro';
 import { CALIBRATION_RANGE, MAX_LOAD_AVERAGE, type Sanity } from './sanity';
 import { SCALE_MAX_BYTES } from './scale';
 import type { Settings } from './settings';
-import {
-  fixed,
-  integer,
-  mebibytes,
-  median,
-  pairedDifferences,
-  pairedRatio,
-  quartiles,
-  range,
-  times,
-} from './stats';
+import { fixed, integer, mebibytes, median, pairedRatio, range, times } from './stats';
 import type { RunFigures, Target } from './targets';
 
 export const BUSY_BANNER = '**BUSY MACHINE — figures not trusted.**';
 /** autocannon above this share of its core may have been the limit, not the server. */
 const CLIENT_BOUND_PERCENT = 90;
+
+const VARIANT_LABELS: Record<SampleVariant, string> = {
+  'token-as-key': 'token cache keyed by the token itself (not its SHA-256)',
+  'no-token-lookup': 'no token look-up at all',
+  'admit-only': 'JwtAuthGuard only admitting (ceiling of any guard)',
+};
 
 const MICRO_LABELS = {
   warm: 'Sample app, `GET /users`: whole guard chain, warm (token and partner cached)',
@@ -67,10 +64,8 @@ export function renderReport(input: ReportInput): string {
     return [
       row(open, `${name}: public \`GET /health\``, open),
       row(guarded, `${name}: guarded \`GET /partners/me\``, open),
-      row(
-        sampleId(adapter, 'admit-only'),
-        `${name}: the same, JwtAuthGuard only admitting (ceiling of any guard)`,
-        open,
+      ...SAMPLE_VARIANTS.map((variant) =>
+        row(sampleId(adapter, variant), `${name}: guarded, ${VARIANT_LABELS[variant]}`, open),
       ),
     ];
   };
@@ -99,7 +94,7 @@ export function renderReport(input: ReportInput): string {
     '',
     '## The sample app as users run it',
     '',
-    'AppModule.register(config), setupApp and setupDocs as src/main.ts builds them, with the partner resolver; the guarded route with one partner token (cached after its first request). The third row of each adapter is the same app in its own process, its JwtAuthGuard reduced to putting the first request\'s principal and partner on every later request (bench/apps/admit-only.ts): no guard can cost less on that route, so its ratio is the ceiling of the target. req/s: the median over the rounds, and the lowest–highest; "× public": the median of the per-round ratios to `GET /health` of the same app. † autocannon used ≥ 90% of its core: the client may have been the limit.',
+    'AppModule.register(config), setupApp and setupDocs as src/main.ts builds them, with the partner resolver; the guarded route with one partner token (cached after its first request). The rows after them take the guarded request apart: each is the same app in its own process with one step of JwtAuthGuard changed (bench/apps/sample-variants.ts): its token cache found by the token itself instead of the token\'s SHA-256 digest (what a cache holding bearer tokens would pay), no token look-up at all, and the guard only putting the first request\'s principal and partner on every later request, the ceiling of any guard on that route. req/s: the median over the rounds, and the lowest–highest; "× public": the median of the per-round ratios to `GET /health` of the same app. † autocannon used ≥ 90% of its core: the client may have been the limit.',
     '',
     ...table(['Case', 'req/s', 'range', 'p99 ms', '× public'], ADAPTERS.flatMap(sampleRows)),
     '',
@@ -136,15 +131,6 @@ export function renderReport(input: ReportInput): string {
       'lrr',
     ),
     '',
-    "## Where the guarded request's extra time goes",
-    '',
-    `The sample app and a keep-alive client (10 connections) in one process, CPU µs per request of both together: ${settings.breakdownBatches} interleaved batches of ${integer(settings.breakdownRequests)} requests per variant, each variant answering one step of JwtAuthGuard with a constant (bench/micro/breakdown.ts). A cell is the median of the per-batch differences between two variants, so it is that step's cost on a real request (cold CPU caches, real request objects), which the in-process chain above does not see; in brackets the middle half of those differences. Express costs several times Fastify per request here, so its differences spread wider.`,
-    '',
-    ...table(
-      ['Step', ...ADAPTERS.map((adapter) => `${ADAPTER_NAMES[adapter]} µs`)],
-      breakdownRows(micro),
-    ),
-    '',
     '## Scale and cold start',
     '',
     `- ${integer(scale.tokens)} distinct tokens of one partner, sample app on Express, tokenCache { maxEntries: ${integer(scale.tokens + 1)}, maxBytes: ${mebibytes(SCALE_MAX_BYTES)} }: the first pass (every request verified) ${integer(scale.fill.requestsPerSecond)} req/s; then, per round, rotation ${scale.rotation.map(integer).join(', ')} vs one token ${scale.oneToken.map(integer).join(', ')} req/s.`,
@@ -162,47 +148,6 @@ export function renderReport(input: ReportInput): string {
     '- Compare ratios within one run, not absolute req/s across runs or machines.',
     '',
   ].join('\n');
-}
-
-/** The breakdown's rows: each a difference of two variants, per adapter. */
-function breakdownRows(micro: MicroResult): string[][] {
-  const rows: [string, BreakdownVariant, BreakdownVariant][] = [
-    ['guarded `GET /partners/me` over public `GET /health`', 'guarded', 'public'],
-    [
-      '… of which the token look-up (SHA-256 digest of the token, LRU, expiry and key checks)',
-      'guarded',
-      'no token look-up',
-    ],
-    [
-      '… the token look-up, were the cache keyed by the token itself (holding bearer tokens; not done)',
-      'token keyed as it is',
-      'no token look-up',
-    ],
-    [
-      '… of which the partner look-up (partner cache, entitlements)',
-      'guarded',
-      'no partner look-up',
-    ],
-    [
-      '… of which all of JwtAuthGuard (reading the header, both look-ups, the principal)',
-      'guarded',
-      'guard only admits',
-    ],
-    [
-      '… left with a guard that only admits (Nest: @Client(), ScopesGuard, ClaimsGuard)',
-      'guard only admits',
-      'public',
-    ],
-  ];
-  return rows.map(([label, a, b]) => [
-    label,
-    ...ADAPTERS.map((adapter) => {
-      const variants = micro.breakdown[adapter];
-      const differences = pairedDifferences(variants[a], variants[b]);
-      const [low, high] = quartiles(differences);
-      return `${fixed(median(differences), 1)} (${fixed(low, 1)} to ${fixed(high, 1)})`;
-    }),
-  ]);
 }
 
 /** A Markdown table with padded columns; `align` has a letter per column, `l` or `r`. */

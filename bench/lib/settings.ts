@@ -26,9 +26,6 @@ export interface Settings {
   /** In process: interleaved batches per path, and the length of one. */
   readonly microBatches: number;
   readonly microBatchMs: number;
-  /** The breakdown of the guarded request: interleaved batches per variant, requests per batch. */
-  readonly breakdownBatches: number;
-  readonly breakdownRequests: number;
 }
 
 const FULL: Settings = {
@@ -45,8 +42,6 @@ const FULL: Settings = {
   jwksDelayMs: 200,
   microBatches: 15,
   microBatchMs: 200,
-  breakdownBatches: 15,
-  breakdownRequests: 3000,
 };
 
 const MODES: Record<Mode, Settings> = {
@@ -62,8 +57,6 @@ const MODES: Record<Mode, Settings> = {
     scaleRounds: 2,
     microBatches: 5,
     microBatchMs: 100,
-    breakdownBatches: 3,
-    breakdownRequests: 2000,
   },
   // Measures nothing: apps on both cores, 200 requests per case.
   smoke: {
@@ -80,8 +73,6 @@ const MODES: Record<Mode, Settings> = {
     burstRequests: 100,
     microBatches: 1,
     microBatchMs: 10,
-    breakdownBatches: 1,
-    breakdownRequests: 50,
   },
 };
 

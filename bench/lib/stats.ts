@@ -16,19 +16,6 @@ export function pairedRatio(a: readonly number[], b: readonly number[]): number 
   return median(a.map((value, round) => value / (b[round] ?? Number.NaN)));
 }
 
-/** The per-round differences a[r] − b[r] (paired as in pairedRatio). */
-export function pairedDifferences(a: readonly number[], b: readonly number[]): number[] {
-  if (a.length === 0 || a.length !== b.length) return [];
-  return a.map((value, round) => value - (b[round] ?? Number.NaN));
-}
-
-/** The middle half of a list: its first and third quartiles (nearest rank). */
-export function quartiles(values: readonly number[]): [number, number] {
-  const sorted = [...values].sort((a, b) => a - b);
-  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
-  return [at(0.25) ?? Number.NaN, at(0.75) ?? Number.NaN];
-}
-
 export const integer = (value: number): string =>
   Number.isFinite(value) ? Math.round(value).toLocaleString('en-US') : '–';
 export const fixed = (value: number, digits = 2): string =>

@@ -8,9 +8,7 @@ import { UsersController } from '../../src/users/users.controller';
 import { createSampleApp } from '../apps/sample-app';
 import { SignatureOnlyGuard } from '../apps/signature-only.guard';
 import { VerifierOnlyGuard } from '../apps/verifier-only.guard';
-import { ADAPTERS } from '../lib/cases';
 import { serveRpc } from '../lib/rpc';
-import { measureBreakdown } from './breakdown';
 import { profileShares } from './profile-shares';
 import {
   MICRO_PATHS,
@@ -114,19 +112,7 @@ async function run(job: MicroJob): Promise<MicroResult> {
   const coldShares = await profileShares(async () => {
     await batch(paths.cold, job.batchMs * 10);
   });
-  const breakdown = { express: {}, fastify: {} } as MicroResult['breakdown'];
-  for (const adapter of ADAPTERS) {
-    const { breakdownBatches, breakdownRequests } = job;
-    const measured = measureBreakdown(
-      job.spec,
-      adapter,
-      job.token,
-      breakdownBatches,
-      breakdownRequests,
-    );
-    breakdown[adapter] = await measured;
-  }
-  return { ...times, coldShares, breakdown };
+  return { ...times, coldShares };
 }
 
 serveRpc<MicroRpc>({ run }, null);
