@@ -61,6 +61,10 @@ export class MemoryPartnersRepository extends PartnersRepository {
     return Promise.resolve([]);
   }
 
+  override changesWithin(): Promise<PartnerChange[]> {
+    return Promise.resolve([]);
+  }
+
   protected override update(clientId: string, change: PartnerUpdate): Promise<boolean> {
     const record = this.records.get(clientId);
     if (record) this.records.set(clientId, { ...record, ...change });

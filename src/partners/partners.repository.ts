@@ -21,6 +21,12 @@ export interface PartnerChange {
   readonly clientId: string;
 }
 
+/** Change ids skipped in the feed so far: after < id < before (see PartnerChangesWatcher). */
+export interface ChangeIdGap {
+  readonly after: number;
+  readonly before: number;
+}
+
 /**
  * The partner registry's queries, one place. Every change is also recorded as a PartnerChange so
  * that every app instance evicts that partner from its cache. SqlPartnersRepository is the one
@@ -52,6 +58,8 @@ export abstract class PartnersRepository {
   abstract latestChange(): Promise<number>;
   /** The changes after `id`, oldest first, at most `limit`. */
   abstract changesSince(id: number, limit: number): Promise<PartnerChange[]>;
+  /** The changes whose id falls in one of the gaps, oldest first, at most `limit`. */
+  abstract changesWithin(gaps: readonly ChangeIdGap[], limit: number): Promise<PartnerChange[]>;
   /** Changes one partner's entitlements and records the change; false when there is none. */
   protected abstract update(clientId: string, change: PartnerUpdate): Promise<boolean>;
 }

@@ -1,4 +1,4 @@
-import { asc, eq, gt, lt, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, lt, or, sql } from 'drizzle-orm';
 import type { Database } from '../database/database';
 import { isUniqueViolation } from '../database/database-errors';
 import { partnerChanges, partners } from '../database/schema';
@@ -7,6 +7,7 @@ import {
   PARTNER_CHANGE_RETENTION_SECONDS,
   PartnerExistsError,
   PartnersRepository,
+  type ChangeIdGap,
   type PartnerChange,
   type PartnerUpdate,
 } from './partners.repository';
@@ -97,6 +98,22 @@ export class SqlPartnersRepository extends PartnersRepository {
       .select({ id: partnerChanges.id, clientId: partnerChanges.clientId })
       .from(partnerChanges)
       .where(gt(partnerChanges.id, id))
+      .orderBy(asc(partnerChanges.id))
+      .limit(limit);
+  }
+
+  override async changesWithin(
+    gaps: readonly ChangeIdGap[],
+    limit: number,
+  ): Promise<PartnerChange[]> {
+    if (gaps.length === 0) return [];
+    const inGap = gaps.map(({ after, before }) =>
+      and(gt(partnerChanges.id, after), lt(partnerChanges.id, before)),
+    );
+    return this.db
+      .select({ id: partnerChanges.id, clientId: partnerChanges.clientId })
+      .from(partnerChanges)
+      .where(or(...inGap))
       .orderBy(asc(partnerChanges.id))
       .limit(limit);
   }

@@ -1,8 +1,12 @@
 import { sql } from 'drizzle-orm';
+import { Client } from 'pg';
 import { rowsOf, type OpenDatabase } from '../../src/database/database';
 import { openDatabase } from '../../src/database/open-database';
 import { PartnerCache } from '../../src/oauth-jwt';
-import { PartnerChangesWatcher } from '../../src/partners/partner-changes.watcher';
+import {
+  PARTNER_CHANGES_POLL_MS,
+  PartnerChangesWatcher,
+} from '../../src/partners/partner-changes.watcher';
 import { PARTNER_CHANGE_RETENTION_SECONDS } from '../../src/partners/partners.repository';
 import { SqlPartnersRepository } from '../../src/partners/sql-partners.repository';
 import { TEST_DATABASES, within } from './support/databases';
@@ -88,3 +92,58 @@ describe.each(TEST_DATABASES)('the partner change feed on %s', (_label, database
     expect(await partners.changesSince(await partners.latestChange(), 10)).toEqual([]);
   });
 });
+
+// Only PostgreSQL runs transactions side by side (PGlite has one connection), so only there can a
+// change with a lower id commit after a later one was read.
+for (const [label, database] of TEST_DATABASES.filter(([, db]) => db.name === 'PostgreSQL')) {
+  describe(`the partner change watcher on ${label}`, () => {
+    let open: OpenDatabase | undefined;
+    let slow: Client | undefined;
+
+    afterAll(async () => {
+      await slow?.end();
+      await open?.close();
+    });
+
+    it('evicts a change that commits after a later change was read, within about a second', async () => {
+      const settings = await database.settings();
+      open = await openDatabase(settings, { serveSocket: false });
+      const partners = new SqlPartnersRepository(open.db);
+      await partners.seed([
+        { clientId: 'slow', name: 'Slow' },
+        { clientId: 'quick', name: 'Quick' },
+      ]);
+      const cache = new PartnerCache({
+        clientCache: { ttlSeconds: 5, maxEntries: 10, keyBy: 'claims' },
+      });
+      const evicted = jest.spyOn(cache, 'evict');
+      const watcher = new PartnerChangesWatcher(partners, cache);
+      await watcher.onApplicationBootstrap();
+      try {
+        if (!('url' in settings)) throw new Error('PostgreSQL settings have a url');
+        slow = new Client({ connectionString: settings.url });
+        await slow.connect();
+        // What recordChanges does, in a transaction left open: it takes the lower id.
+        await slow.query('BEGIN');
+        await slow.query(`UPDATE partners SET status = 'suspended' WHERE client_id = 'slow'`);
+        const taken = await slow.query<{ id: string }>(
+          `INSERT INTO partner_changes (client_id) VALUES ('slow') RETURNING id`,
+        );
+        await partners.setStatus('quick', 'suspended');
+        await within(5_000, () => Promise.resolve(evicted.mock.calls.length === 1));
+        expect(evicted.mock.calls).toEqual([['quick']]);
+        expect(Number(taken.rows[0]?.id)).toBeLessThan(await partners.latestChange());
+
+        await slow.query('COMMIT');
+
+        // A poll interval, and the poll itself.
+        await within(PARTNER_CHANGES_POLL_MS + 1_000, () =>
+          Promise.resolve(evicted.mock.calls.length === 2),
+        );
+        expect(evicted.mock.calls).toEqual([['quick'], ['slow']]);
+      } finally {
+        await watcher.onApplicationShutdown();
+      }
+    });
+  });
+}
