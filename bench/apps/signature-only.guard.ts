@@ -5,6 +5,7 @@ import {
   type ExecutionContext,
 } from '@nestjs/common';
 import { createPublicKey, verify, type JsonWebKey, type KeyObject } from 'node:crypto';
+import { bearerTokenOf } from './bearer-token-of';
 
 /**
  * The floor: the least a JWT guard can do. Reads `Bearer <token>`, checks the RS256 signature with
@@ -24,14 +25,7 @@ export class SignatureOnlyGuard implements CanActivate {
   }
 
   canActivate(context: ExecutionContext): boolean {
-    const request = context
-      .switchToHttp()
-      .getRequest<{ headers: Record<string, unknown>; user?: unknown }>();
-    const header = request.headers['authorization'];
-    if (typeof header !== 'string' || !header.startsWith('Bearer ')) {
-      throw new UnauthorizedException();
-    }
-    const token = header.slice('Bearer '.length);
+    const [request, token] = bearerTokenOf(context);
     const firstDot = token.indexOf('.');
     const secondDot = token.indexOf('.', firstDot + 1);
     if (firstDot < 0 || secondDot < 0) throw new UnauthorizedException();

@@ -6,6 +6,7 @@ import {
 } from '@nestjs/common';
 import type { KeyObject } from 'node:crypto';
 import { Strategy } from 'passport-jwt';
+import { bearerTokenOf } from './bearer-token-of';
 
 type Verify = (
   token: string,
@@ -35,14 +36,8 @@ export class VerifierOnlyGuard implements CanActivate {
   }
 
   canActivate(context: ExecutionContext): boolean {
-    const request = context
-      .switchToHttp()
-      .getRequest<{ headers: Record<string, unknown>; user?: unknown }>();
-    const header = request.headers['authorization'];
-    if (typeof header !== 'string' || !header.startsWith('Bearer ')) {
-      throw new UnauthorizedException();
-    }
-    JwtVerifier(header.slice('Bearer '.length), this.key, this.options, (error, payload) => {
+    const [request, token] = bearerTokenOf(context);
+    JwtVerifier(token, this.key, this.options, (error, payload) => {
       if (error) throw new UnauthorizedException();
       request.user = payload;
     });

@@ -11,6 +11,17 @@ import { PARTNER_CHANGE_RETENTION_SECONDS } from '../../src/partners/partners.re
 import { SqlPartnersRepository } from '../../src/partners/sql-partners.repository';
 import { TEST_DATABASES, within } from './support/databases';
 
+/** A running watcher over `partners`, evicting from a real PartnerCache whose evictions are counted. */
+async function startWatcher(partners: SqlPartnersRepository) {
+  const cache = new PartnerCache({
+    clientCache: { ttlSeconds: 5, maxEntries: 10, keyBy: 'claims' },
+  });
+  const evicted = jest.spyOn(cache, 'evict');
+  const watcher = new PartnerChangesWatcher(partners, cache);
+  await watcher.onApplicationBootstrap();
+  return { watcher, evicted };
+}
+
 jest.setTimeout(60_000);
 
 describe.each(TEST_DATABASES)('the partner change feed on %s', (_label, database) => {
@@ -62,12 +73,7 @@ describe.each(TEST_DATABASES)('the partner change feed on %s', (_label, database
   });
 
   it('never loses a change for an instance that is up, even once the feed was pruned empty', async () => {
-    const cache = new PartnerCache({
-      clientCache: { ttlSeconds: 5, maxEntries: 10, keyBy: 'claims' },
-    });
-    const evicted = jest.spyOn(cache, 'evict');
-    const watcher = new PartnerChangesWatcher(partners, cache);
-    await watcher.onApplicationBootstrap();
+    const { watcher, evicted } = await startWatcher(partners);
     try {
       await age(PARTNER_CHANGE_RETENTION_SECONDS + 60);
       await partners.setScopes('recent', ['list:users']);
@@ -113,12 +119,7 @@ for (const [label, database] of TEST_DATABASES.filter(([, db]) => db.name === 'P
         { clientId: 'slow', name: 'Slow' },
         { clientId: 'quick', name: 'Quick' },
       ]);
-      const cache = new PartnerCache({
-        clientCache: { ttlSeconds: 5, maxEntries: 10, keyBy: 'claims' },
-      });
-      const evicted = jest.spyOn(cache, 'evict');
-      const watcher = new PartnerChangesWatcher(partners, cache);
-      await watcher.onApplicationBootstrap();
+      const { watcher, evicted } = await startWatcher(partners);
       try {
         if (!('url' in settings)) throw new Error('PostgreSQL settings have a url');
         slow = new Client({ connectionString: settings.url });
